@@ -1,0 +1,45 @@
+"""textcs: service-quality insight from customer comments (Korean and English first).
+
+>>> import textcs
+>>> records = textcs.preprocess(["직원분이 너무 친절했어요 ㅎㅎ 010-1234-5678", "Flight was 3h late!!!"])
+>>> [(r.language, r.text) for r in records]
+[('ko', '직원분이 너무 친절했어요 ㅎㅎ <PHONE>'), ('en', 'Flight was 3h late!!!')]
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .errors import InvalidTextError, ResourceError, TextcsError
+from .preprocess import Preprocessor, Record, Sentence, Token, sentences_frame, to_frame
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "preprocess",
+    "Preprocessor",
+    "Record",
+    "Sentence",
+    "Token",
+    "to_frame",
+    "sentences_frame",
+    "TextcsError",
+    "InvalidTextError",
+    "ResourceError",
+]
+
+_default: Preprocessor | None = None
+
+
+def preprocess(texts: Iterable[Any] | str, **options: Any) -> list[Record]:
+    """Preprocess comments with the shipped settings; see :class:`Preprocessor` for ``options``.
+
+    The default preprocessor (and its models) is built once and reused across calls.
+    """
+    global _default
+    if options:
+        return Preprocessor(**options)(texts)
+    if _default is None:
+        _default = Preprocessor()
+    return _default(texts)
