@@ -29,6 +29,7 @@ _LATIN = regex.compile(r"\p{Latin}")
 _LETTER = regex.compile(r"\p{L}")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _PLACEHOLDER = regex.compile(r"<[A-Z]+>")
+_WORD = regex.compile(r"[\p{Latin}']+")
 
 
 class LanguageIdentifier:
@@ -40,15 +41,21 @@ class LanguageIdentifier:
         hangul_weight: float = 2.5,
         ko_min_share: float = 0.75,
         mixed_min_share: float = 0.2,
-        en_min_confidence: float = 0.25,
         min_letters: int = 12,
+        en_function_word_hits: int = 3,
+        other_min_confidence: float = 0.5,
+        en_max_confidence_for_other: float = 0.15,
+        en_function_words: Iterable[str] = (),
     ):
         self.lingua_languages = tuple(lingua_languages)
         self.hangul_weight = hangul_weight
         self.ko_min_share = ko_min_share
         self.mixed_min_share = mixed_min_share
-        self.en_min_confidence = en_min_confidence
         self.min_letters = min_letters
+        self.en_function_word_hits = en_function_word_hits
+        self.other_min_confidence = other_min_confidence
+        self.en_max_confidence_for_other = en_max_confidence_for_other
+        self.en_function_words = frozenset(w.lower() for w in en_function_words)
 
     @classmethod
     def from_config(cls, config: dict[str, Any] | None = None) -> "LanguageIdentifier":
@@ -68,13 +75,12 @@ class LanguageIdentifier:
             langs.append(Language.ENGLISH)
         return LanguageDetectorBuilder.from_languages(*langs).build()
 
-    def _english_confidence(self, text: str) -> float:
-        from lingua import Language
+    # Lingua is the costly step: only Latin-script text reaches it, judged on a bounded prefix.
+    probe_chars = 300
 
-        return self._lingua.compute_language_confidence(text, Language.ENGLISH)
-
-    def __call__(self, text: str) -> tuple[str, float]:
-        text = _PLACEHOLDER.sub(" ", text)
+    def _by_script(self, text: str) -> tuple[str, float] | None:
+        """The call the script make-up settles, or None when lingua must decide (Latin text)."""
+        text = _PLACEHOLDER.sub(" ", text[: self.probe_chars * 4])
         syllables = len(_HANGUL_SYLLABLE.findall(text))
         latin = len(_LATIN.findall(text))
         letters = len(_LETTER.findall(text))
@@ -96,7 +102,32 @@ class LanguageIdentifier:
             return "other", round(1.0 - latin / letters, 4)
         if latin < self.min_letters:
             return "en", 0.5
-        conf = self._english_confidence(text)
-        if conf >= self.en_min_confidence:
-            return "en", round(conf, 4)
-        return "other", round(1.0 - conf, 4)
+        words = {w.lower() for w in _WORD.findall(text)}
+        if len(words & self.en_function_words) >= self.en_function_word_hits:
+            return "en", 0.95
+        return None
+
+    def _from_confidences(self, values: list) -> tuple[str, float]:
+        en = next((v.value for v in values if v.language.name == "ENGLISH"), 0.0)
+        top = values[0] if values else None
+        if (
+            top is not None
+            and top.language.name != "ENGLISH"
+            and top.value >= self.other_min_confidence
+            and en <= self.en_max_confidence_for_other
+        ):
+            return "other", round(top.value, 4)
+        return "en", round(max(en, 0.5), 4)
+
+    def __call__(self, text: str) -> tuple[str, float]:
+        return self.many([text])[0]
+
+    def many(self, texts: list[str]) -> list[tuple[str, float]]:
+        """Identify a batch; lingua runs once, in parallel, over the texts that need it."""
+        out: list[tuple[str, float] | None] = [self._by_script(t) for t in texts]
+        todo = [i for i, v in enumerate(out) if v is None]
+        if todo:
+            probes = [_PLACEHOLDER.sub(" ", texts[i][: self.probe_chars]) for i in todo]
+            for i, values in zip(todo, self._lingua.compute_language_confidence_values_in_parallel(probes)):
+                out[i] = self._from_confidences(values)
+        return out  # type: ignore[return-value]

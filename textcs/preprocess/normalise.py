@@ -149,27 +149,32 @@ class Normaliser:
             return m.group("l") * self.max_letter_repeat
         return m.group("s") * self.max_symbol_repeat
 
-    def _round(self, a: AlignedText) -> AlignedText:
+    def _round(self, a: AlignedText) -> tuple[AlignedText, bool]:
+        """One pass of every step; the flag says whether a step that can expose new work fired."""
         a = a.sub(_SURROGATE, lambda m: "\ufffd")
         a = a.sub(_INVISIBLE, lambda m: "")
+        before = a
         if _NFKC_SAFE.search(a.text):
             a = a.sub(_GRAPHEME, _nfkc)
         if "&" in a.text:
             a = a.sub(_ENTITY, _unescape)
         if self.html_breaks and "<" in a.text:
             a = a.sub(_BREAK_TAG, lambda m: "\n")
+        # NFKC and unescaping can produce characters the earlier steps would remove; the steps
+        # below cannot, and each leaves a text the others would not change again.
+        again = a is not before
         a = a.sub(_NEWLINES, lambda m: "\n")
         a = a.sub(_SPACES, lambda m: " ")
         a = a.sub(_EDGES, lambda m: "")
         a = a.sub(self._squeeze, self._squeeze_repl)
-        return a
+        return a, again
 
     def __call__(self, text: str | AlignedText) -> AlignedText:
         a = AlignedText.of(text) if isinstance(text, str) else text
         for _ in range(self.max_rounds):
             before = a.text
-            a = self._round(a)
-            if a.text == before:
+            a, again = self._round(a)
+            if not again or a.text == before:
                 break
         return a
 

@@ -8,6 +8,7 @@ that language (in batches) -> map every span back to the original text.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -50,7 +51,7 @@ class Preprocessor:
         mask_pii: bool = True,
         tokenize: bool = True,
         strict: bool = False,
-        batch_size: int = 256,
+        batch_size: int = 1000,
         config: str | Path | None = None,
         **overrides: Any,
     ):
@@ -79,6 +80,7 @@ class Preprocessor:
 
     # -- one comment up to tokenization ---------------------------------------------------------
     def _prepare(self, index: int, value: Any) -> tuple[Record, AlignedText | None]:
+        """Coerce, normalise and mask one item; language is filled in per batch."""
         c = coerce(value, **self._limits)
         if c.status in ("empty", "invalid"):
             return Record(index, c.original, "", c.status, c.reason), None
@@ -88,11 +90,7 @@ class Preprocessor:
             aligned, counts = self.masker(aligned)
         if not aligned.text:
             return Record(index, c.original, "", "empty", "nothing left after normalisation"), None
-        language, confidence = self.identify(aligned.text)
-        record = Record(
-            index, c.original, aligned.text, c.status, c.reason, language, confidence, counts
-        )
-        return record, aligned
+        return Record(index, c.original, aligned.text, c.status, c.reason, pii=counts), aligned
 
     # -- spans back into the original -----------------------------------------------------------
     @staticmethod
@@ -111,17 +109,7 @@ class Preprocessor:
                     for t in words
                 )
             sentences.append(Sentence(o0, o1, aligned.text[s0:s1], toks))
-        return Record(
-            record.index,
-            record.original,
-            record.text,
-            record.status,
-            record.reason,
-            record.language,
-            record.language_confidence,
-            record.pii,
-            tuple(sentences),
-        )
+        return replace(record, sentences=tuple(sentences))
 
     def _docs(self, language: str, texts: list[str]) -> Iterator[Doc]:
         nlp = self.nlp(language)
@@ -137,11 +125,15 @@ class Preprocessor:
             for record, _ in prepared:
                 if record.status != "ok":
                     raise InvalidTextError(record.index, record.status, record.reason)
+        live = [p for p, (_, aligned) in enumerate(prepared) if aligned is not None]
+        languages = self.identify.many([prepared[p][1].text for p in live])
+        for p, (language, confidence) in zip(live, languages):
+            record = replace(prepared[p][0], language=language, language_confidence=confidence)
+            prepared[p] = (record, prepared[p][1])
         out: list[Record] = [r for r, _ in prepared]
         routes: dict[str, list[int]] = {}
-        for pos, (record, aligned) in enumerate(prepared):
-            if aligned is not None:
-                routes.setdefault("ko" if record.language == "mixed" else record.language, []).append(pos)
+        for p, (language, _) in zip(live, languages):
+            routes.setdefault("ko" if language == "mixed" else language, []).append(p)
         for language, positions in routes.items():
             texts = [prepared[p][1].text for p in positions]
             for p, doc in zip(positions, self._docs(language, texts)):

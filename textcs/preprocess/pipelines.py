@@ -14,6 +14,7 @@ a line break.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable
 
 import regex
@@ -23,7 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from ..resources import data_path, load_yaml
-from .spacy_kiwi import default_protected
+from .config import load_config
 
 __all__ = ["PIPELINES", "build_pipeline"]
 
@@ -58,19 +59,20 @@ def make_lemmatizer(nlp: Language, name: str, overrides: dict[str, str] | None):
 
 
 def _protect_tokens(nlp: Language) -> None:
-    # spaCy would split "<PHONE>" into < PHONE > and "^^" into ^ ^: keep them whole.
-    protected = regex.compile(default_protected())
-    base = nlp.tokenizer.token_match
-    nlp.tokenizer.token_match = (
-        (lambda s: protected.fullmatch(s) or base(s)) if base else protected.fullmatch
-    )
-    for piece in regex.findall(r"<[A-Z]+>", "<EMAIL> <URL> <RRN> <CARD> <PHONE> <ACCOUNT> <HANDLE>"):
+    # spaCy would split "<PHONE>" into < PHONE > and "^^" into ^ ^: special cases keep them whole
+    # (matched in spaCy's C code, unlike a token_match callback).
+    config = load_config()
+    for piece in [f"<{rule['type']}>" for rule in config["pii"]] + list(config["emoticons"]):
         nlp.tokenizer.add_special_case(piece, [{"ORTH": piece}])
 
 
 def _rule_sentences(nlp: Language) -> None:
     nlp.add_pipe("textcs_line_breaks")
     nlp.add_pipe("sentencizer", config={"overwrite": False})
+
+
+def _workers(value: Any) -> int:
+    return max(1, os.cpu_count() or 1) if value in (None, "auto") else max(1, int(value))
 
 
 def build_korean(config: dict[str, Any]) -> Language:
@@ -80,7 +82,7 @@ def build_korean(config: dict[str, Any]) -> Language:
             "nlp": {
                 "tokenizer": {
                     "@tokenizers": "textcs.KiwiTokenizer.v1",
-                    "num_workers": int(config.get("kiwi_workers", 1)),
+                    "num_workers": _workers(config.get("kiwi_workers", "auto")),
                     "upos": config["kiwi_upos"],
                 }
             }

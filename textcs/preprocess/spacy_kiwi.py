@@ -46,6 +46,7 @@ def default_protected() -> str:
     return "|".join([r"<[A-Z]+>", *map(regex.escape, emoticons), r"[\u3131-\u318e]{2,}"])
 
 _LEMMA_LOWER = {"SL"}
+_PIECES = regex.compile(r"\s+|\S+")
 
 
 @registry.tokenizers("textcs.KiwiTokenizer.v1")
@@ -113,14 +114,23 @@ class KiwiTokenizer:
     def to_doc(self, text: str, morphs: list) -> Doc:
         """Build the Doc for ``text`` from Kiwi's morphemes (see the module docstring)."""
         groups: list[list] = []
+        pending: list = []  # zero-width morphemes (an elided copula 이) join the next group
         end = -1
         for m in morphs:
-            if groups and m.start < end:
+            if m.len == 0:
+                if groups and m.start < end:
+                    groups[-1].append(m)
+                else:
+                    pending.append(m)
+            elif groups and m.start < end:
                 groups[-1].append(m)
                 end = max(end, m.start + m.len)
             else:
-                groups.append([m])
+                groups.append(pending + [m])
+                pending = []
                 end = m.start + m.len
+        if pending and groups:
+            groups[-1].extend(pending)
         words: list[str] = []
         spaces: list[bool] = []
         tags: list[str] = []
@@ -132,46 +142,55 @@ class KiwiTokenizer:
         def add_gap(gap: str) -> None:
             # Text between Kiwi groups: one plain space attaches to the previous token; anything
             # else (line breaks, several spaces, characters Kiwi skipped) becomes tokens of its own.
-            if not gap:
-                return
             if gap[0] == " " and words and not spaces[-1]:
                 spaces[-1] = True
                 gap = gap[1:]
-            for piece in regex.findall(r"\s+|\S+", gap):
-                if words and piece == " " and not spaces[-1]:
-                    spaces[-1] = True
-                    continue
+            for piece in _PIECES.findall(gap):
                 ws = piece.isspace()
                 words.append(piece)
                 spaces.append(False)
                 tags.append("_SP" if ws else "SW")
                 pos.append("SPACE" if ws else "SYM")
                 lemmas.append(piece)
-                sent_starts.append(False if words[:-1] else True)
+                sent_starts.append(len(words) == 1)
                 morph_lists.append([])
 
+        upos = self.upos
         prev_end = 0
         prev_sent = groups[0][0].sent_position if groups else None
         for group in groups:
-            start = group[0].start
-            stop = max(m.start + m.len for m in group)
+            spans = [(m.start, m.start + m.len) for m in group if m.len]
+            start = min(a for a, _ in spans)
+            stop = max(b for _, b in spans)
             gap = text[prev_end:start]
-            add_gap(gap)
+            if gap:
+                if gap == " " and words and not spaces[-1]:
+                    spaces[-1] = True
+                else:
+                    add_gap(gap)
             head = group[0]
+            head_tag = head.tag
             words.append(text[start:stop])
             spaces.append(False)
-            tag = "+".join(m.tag.name if hasattr(m.tag, "name") else str(m.tag) for m in group)
-            head_tag = tag.split("+", 1)[0]
-            tags.append(tag)
-            pos.append(self.upos.get(head_tag.split("-", 1)[0], "X"))
-            lemma = getattr(head, "lemma", head.form) or head.form
-            lemmas.append(lemma.lower() if head_tag in _LEMMA_LOWER else lemma)
+            if len(group) == 1:
+                tags.append(head_tag)
+                morph_lists.append([(head.form, head_tag)])
+            else:
+                forms_tags = [(m.form, m.tag) for m in group]
+                tags.append("+".join(t for _, t in forms_tags))
+                morph_lists.append(forms_tags)
+            pos.append(upos.get(head_tag.split("-", 1)[0], "X"))
+            if head_tag[0] == "V":  # verbs and adjectives: Kiwi's lemma is the 다-form
+                lemma = head.lemma or head.form
+            else:
+                lemma = head.form.lower() if head_tag in _LEMMA_LOWER else head.form
+            lemmas.append(lemma)
             sent = head.sent_position
             sent_starts.append(sent != prev_sent or "\n" in gap)
             prev_sent = sent
-            morph_lists.append([(m.form, tags[-1].split("+")[i]) for i, m in enumerate(group)])
             prev_end = stop
-        add_gap(text[prev_end:])
+        if prev_end < len(text):
+            add_gap(text[prev_end:])
         if sent_starts:
             sent_starts[0] = True
         doc = Doc(
