@@ -48,35 +48,24 @@ def _csv(folder: str, name: str, rename: dict[str, str], keep: list[str]) -> Cal
     return load
 
 
-def _semeval2014(root: Path) -> pd.DataFrame:
-    rows = []
-    for split, name in (("train", "Restaurants_Train_v2.xml"), ("test", "Restaurants_Test_Gold.xml")):
-        for s in ET.parse(root / "semeval2014_task4_restaurants" / name).getroot().iter("sentence"):
-            cats = [(c.get("category"), c.get("polarity")) for c in s.iter("aspectCategory")]
-            rows.append({
-                "id": s.get("id"),
-                "text": s.findtext("text"),
-                "categories": sorted({c for c, _ in cats}),
-                "category_polarity": {c: p for c, p in cats},
-                "split": split,
-            })
-    return pd.DataFrame(rows)
+def _semeval(folder: str, files: dict[str, str], opinion_tag: str) -> Callable[[Path], pd.DataFrame]:
+    """SemEval ABSA XML: one row per sentence, its categories and their polarity, official split."""
 
+    def load(root: Path) -> pd.DataFrame:
+        rows = []
+        for split, name in files.items():
+            for s in ET.parse(root / folder / name).getroot().iter("sentence"):
+                ops = [(o.get("category"), o.get("polarity")) for o in s.iter(opinion_tag)]
+                rows.append({
+                    "id": s.get("id"),
+                    "text": s.findtext("text"),
+                    "categories": sorted({c for c, _ in ops}),
+                    "category_polarity": dict(ops),
+                    "split": split,
+                })
+        return pd.DataFrame(rows)
 
-def _semeval2016(root: Path) -> pd.DataFrame:
-    rows = []
-    folder = root / "semeval2016_task5_restaurants"
-    for split, name in (("train", "ABSA16_Restaurants_Train_SB1_v2.xml"), ("test", "EN_REST_SB1_TEST_gold.xml")):
-        for s in ET.parse(folder / name).getroot().iter("sentence"):
-            ops = [(o.get("category"), o.get("polarity")) for o in s.iter("Opinion")]
-            rows.append({
-                "id": s.get("id"),
-                "text": s.findtext("text"),
-                "categories": sorted({c for c, _ in ops}),
-                "category_polarity": {c: p for c, p in ops},
-                "split": split,
-            })
-    return pd.DataFrame(rows)
+    return load
 
 
 @dataclass(frozen=True)
@@ -108,12 +97,14 @@ DATASETS: dict[str, Dataset] = {
     "semeval2014_restaurants": Dataset(
         "semeval2014_task4_restaurants", "en",
         "id, text, categories (service/food/price/ambience/anecdotes/miscellaneous), category_polarity, split (official)",
-        _semeval2014,
+        _semeval("semeval2014_task4_restaurants",
+                 {"train": "Restaurants_Train_v2.xml", "test": "Restaurants_Test_Gold.xml"}, "aspectCategory"),
     ),
     "semeval2016_restaurants": Dataset(
         "semeval2016_task5_restaurants", "en",
         "id, text, categories (ENTITY#ATTRIBUTE), category_polarity, split (official)",
-        _semeval2016,
+        _semeval("semeval2016_task5_restaurants",
+                 {"train": "ABSA16_Restaurants_Train_SB1_v2.xml", "test": "EN_REST_SB1_TEST_gold.xml"}, "Opinion"),
     ),
     "skytrax_airline": Dataset(
         "skytrax_reviews", "en",
