@@ -51,14 +51,13 @@ def main() -> None:
     rows = []
 
     def add(task: str, label: str, a: list, b: list) -> None:
-        n_a, n_b = sum(map(bool, a)) if a and isinstance(a[0], bool) else None, None
+        binary = all(isinstance(x, bool) for x in a + b)
         rows.append({
             "task": task,
             "label": label,
             "kappa": round(kappa(a, b), 3),
             "agreement": round(sum(x == y for x, y in zip(a, b)) / len(a), 3),
-            "first_pos": sum(1 for x in a if x is True) if n_a is not None else "",
-            "second_pos": sum(1 for x in b if x is True) if n_a is not None else "",
+            "positives": f"{sum(a)} / {sum(b)}" if binary else "",
         })
 
     for task in ("servqual", "failures"):
@@ -83,8 +82,7 @@ def main() -> None:
     print("| task | label | Cohen's kappa | raw agreement | positives (1st / 2nd) |")
     print("|---|---|---|---|---|")
     for r in table.itertuples():
-        pos = f"{r.first_pos} / {r.second_pos}" if r.first_pos != "" else ""
-        print(f"| {r.task} | {r.label} | {r.kappa:.3f} | {r.agreement:.3f} | {pos} |")
+        print(f"| {r.task} | {r.label} | {r.kappa:.3f} | {r.agreement:.3f} | {r.positives} |")
 
     disagreements = []
     for ex_id, row in first.iterrows():
@@ -99,7 +97,7 @@ def main() -> None:
             disagreements.append({"id": ex_id, "lang": row["lang"], "industry": row["industry"], "text": row["text"], "diff": diff})
     with (ANN / "disagreements.jsonl").open("w", encoding="utf-8") as fh:
         for d in disagreements:
-            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+            fh.write(json.dumps(d, ensure_ascii=False, default=lambda o: o.item()) + "\n")
     print(f"\nExamples with any disagreement: {len(disagreements)} of {n} -> data/annotation/disagreements.jsonl")
 
 
