@@ -21,7 +21,6 @@ import regex
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import registry
 
 from ..resources import data_path, load_yaml
 from .config import load_config
@@ -31,11 +30,10 @@ __all__ = ["PIPELINES", "build_pipeline"]
 
 @Language.component("textcs_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every token that contains a line break (comments use them as ends)."""
+    """Start a sentence after every line break (comments use them as sentence ends). spaCy keeps
+    line breaks as whitespace tokens of their own."""
     for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text or (token.is_space and "\n" in token.whitespace_):
-            doc[i + 1].is_sent_start = True
-        elif "\n" in token.whitespace_:
+        if "\n" in token.text:
             doc[i + 1].is_sent_start = True
     return doc
 
@@ -129,5 +127,3 @@ def build_pipeline(route: str, config: dict[str, Any]) -> Language:
     except KeyError:
         raise ValueError(f"no pipeline for language {route!r}; known: {sorted(PIPELINES)}") from None
 
-
-registry.misc("textcs.build_pipeline.v1")(lambda: build_pipeline)
