@@ -31,6 +31,7 @@ def test_every_industry_has_a_catalog_with_bilingual_cues_and_contact_levels():
             assert tp.id.startswith(industry + "."), tp.id
             assert tp.name_ko and tp.name_en and tp.description, tp.id
             assert len(tp.cues_ko) >= 5 and len(tp.cues_en) >= 5, tp.id
+            assert all(isinstance(c, str) and c.strip() for c in tp.cues_ko + tp.cues_en), tp.id
 
 
 def test_users_can_ship_their_own_taxonomy_and_catalog(tmp_path):

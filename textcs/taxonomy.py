@@ -124,8 +124,9 @@ def _catalog_from(raw: dict, path: Path) -> Catalog:
             name_en=names.get("en", ""),
             contact=tp["contact"],
             description=tp.get("description", ""),
-            cues_ko=tuple(cues.get("ko", ())),
-            cues_en=tuple(cues.get("en", ())),
+            # YAML reads cues such as 110 or 24 as numbers; a cue is always text.
+            cues_ko=tuple(str(c) for c in cues.get("ko", ()) if c is not None),
+            cues_en=tuple(str(c) for c in cues.get("en", ()) if c is not None),
         )
     name = raw.get("name", {})
     return Catalog(industry, name.get("ko", ""), name.get("en", ""), touchpoints)
