@@ -3,7 +3,7 @@
 One row per sentence-level example. The frame has these columns:
 
 ========== ==================================================================================
-id         ``<industry>-<lang>-<nnnn>``, unique
+id         ``<industry>-<lang>-<nnnn>`` (``negation-<lang>-<nnnn>`` in the negation shard), unique
 lang       ``ko`` or ``en``
 industry   an industry id of the taxonomy
 text       the example text
