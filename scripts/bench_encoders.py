@@ -15,13 +15,13 @@ import os
 import platform
 import time
 
+from _docs import write_block
 from bench_preprocess import ROOT, load_texts
 
 import textcs
 from textcs.corpus import load_corpus
 from textcs.features import LexicalFeaturizer, get_encoder, units_from_records
 
-BEGIN, END = "<!-- bench_encoders:begin -->", "<!-- bench_encoders:end -->"
 
 
 def main() -> None:
@@ -57,16 +57,7 @@ def main() -> None:
     )
     print(text)
     if not args.no_write:
-        path = ROOT / "docs" / "benchmarks.md"
-        doc = path.read_text(encoding="utf-8")
-        block = f"{BEGIN}\n{text}\n{END}"
-        if BEGIN in doc:
-            head, rest = doc.split(BEGIN, 1)
-            doc = head + block + rest.split(END, 1)[1]
-        else:
-            doc = doc.rstrip() + "\n\n## Sentence feature extractors\n\n" + block + "\n"
-        path.write_text(doc, encoding="utf-8")
-
+        write_block(ROOT / "docs" / "benchmarks.md", "bench_encoders", "## Sentence feature extractors", text)
 
 if __name__ == "__main__":
     main()

@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _docs import write_block
+
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
 SOURCES = {
@@ -25,7 +27,6 @@ SOURCES = {
     "en": (REAL / "twitter_us_airline_sentiment" / "tweets.prepared.csv", "text"),
 }
 SAMPLE = ROOT / "data" / "samples" / "comments.csv"
-BEGIN, END = "<!-- bench_preprocess:begin -->", "<!-- bench_preprocess:end -->"
 
 
 def load_texts(lang: str, n: int) -> tuple[list[str], str]:
@@ -86,19 +87,6 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_docs(text: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    doc = path.read_text(encoding="utf-8") if path.exists() else "# textcs benchmarks\n"
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in doc:
-        head, rest = doc.split(BEGIN, 1)
-        doc = head + block + rest.split(END, 1)[1]
-    else:
-        doc = doc.rstrip() + "\n\n## Preprocessing throughput\n\n" + block + "\n"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(doc, encoding="utf-8")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=10_000)
@@ -130,7 +118,7 @@ def main() -> None:
     for r in results:
         print(f"{r['language']} statuses: {r['statuses']}")
     if not args.no_write:
-        write_docs(text)
+        write_block(ROOT / "docs" / "benchmarks.md", "bench_preprocess", "## Preprocessing throughput", text)
 
 
 if __name__ == "__main__":

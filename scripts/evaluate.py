@@ -39,6 +39,7 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score
 import scipy.sparse as sp
 
 import textcs
+from _docs import write_block
 from textcs.classify.train import collect_examples
 from textcs.corpus import load_corpus
 from textcs.datasets import load_dataset
@@ -46,7 +47,6 @@ from textcs.resources import data_path, load_yaml
 from textcs.touchpoints import TouchpointMatcher
 
 ROOT = Path(__file__).resolve().parents[1]
-BEGIN, END = "<!-- evaluate:begin -->", "<!-- evaluate:end -->"
 CARE = ("reliability", "responsiveness", "assurance", "empathy")
 
 
@@ -241,17 +241,9 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        for path, heading in ((ROOT / "docs" / "benchmarks.md", "## Classifiers on real test splits"),
-                              (args.model / "MODEL_CARD.md", "## Metrics")):
-            doc = path.read_text(encoding="utf-8") if path.exists() else ""
-            block = f"{BEGIN}\n{text}\n{END}"
-            if BEGIN in doc:
-                head, rest = doc.split(BEGIN, 1)
-                doc = head + block + rest.split(END, 1)[1]
-            else:
-                doc = doc.rstrip() + f"\n\n{heading} ({args.profile} profile)\n\n" + block + "\n"
-            path.write_text(doc, encoding="utf-8")
-
+        write_block(ROOT / "docs" / "benchmarks.md", f"evaluate_{args.profile}",
+                    f"## Classifiers on real test splits ({args.profile} profile)", text)
+        write_block(args.model / "MODEL_CARD.md", f"evaluate_{args.profile}", f"## Metrics ({args.profile} profile)", text)
 
 if __name__ == "__main__":
     main()

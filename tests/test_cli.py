@@ -42,3 +42,21 @@ def test_user_errors_are_one_line_with_exit_code_2(tmp_path):
     bad_fmt = runner.invoke(app, ["preprocess", str(src), "-o", str(tmp_path / "o.xlsx"), "--text", "body"])
     assert bad_fmt.exit_code == 2 and "unknown output format" in bad_fmt.output
     assert "Traceback" not in missing.output + no_col.output + bad_fmt.output
+
+
+def test_score_sample_with_shipped_model(tmp_path):
+    out, sents = tmp_path / "scored.csv", tmp_path / "sentences.csv"
+    sample = data_path("samples", "comments.csv")
+    result = runner.invoke(app, ["score", str(sample), "-o", str(out), "--sentences", str(sents),
+                                 "--id", "id", "--touchpoint", "touchpoint", "--profile", "fast"])
+    assert result.exit_code == 0, result.output
+    source, scored = pd.read_csv(sample), pd.read_csv(out)
+    assert scored["id"].tolist() == source["id"].tolist()
+    ok = scored["status"] == "ok"
+    assert ok.sum() >= 18 and scored.loc[ok, "polarity"].isin(["negative", "neutral", "positive"]).all()
+    row = scored.set_index("id").loc["s004"]  # "Flight was 3h late and nobody told us anything."
+    assert row["polarity"] == "negative" and row["touchpoints"] == "airline.cabin_crew" and row["contact_levels"] == "high"
+    sentences = pd.read_csv(sents)
+    assert set(sentences["id"]) <= set(source["id"]) and (sentences["end"] > sentences["start"]).all()
+    missing = runner.invoke(app, ["score", str(sample), "-o", str(out), "--touchpoint", "nope"])
+    assert missing.exit_code == 2 and "column 'nope'" in missing.output

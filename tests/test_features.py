@@ -36,9 +36,9 @@ def test_lexical_round_trip_without_pickle(pre, tmp_path):
     loaded = LexicalFeaturizer.load(tmp_path / "lex")
     a, b = lex.transform(units), loaded.transform(units)
     assert a.shape == b.shape and abs(a - b).max() < 1e-12
-    # negation stays visible as n-grams in both languages
-    assert "not bad" in lex.word_vocabulary
-    assert any("지 않" in g for g in lex.word_vocabulary)
+    # negation scope is marked in both languages
+    assert "NEG_bad" in lex.word_vocabulary and "not NEG_bad" in lex.word_vocabulary
+    assert "NEG_친절" in lex.word_vocabulary
 
 
 def test_lexical_ignores_unseen_terms():

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from pathlib import Path
+
 from .errors import InvalidTextError, ResourceError, TextcsError
 from .preprocess import Preprocessor, Record, Sentence, Token, sentences_frame, to_frame
 
@@ -17,6 +19,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
+    "load",
     "preprocess",
     "Preprocessor",
     "Record",
@@ -43,3 +46,20 @@ def preprocess(texts: Iterable[Any] | str, **options: Any) -> list[Record]:
     if _default is None:
         _default = Preprocessor()
     return _default(texts)
+
+
+def load(path: str | Path | None = None, profile: str = "default", industry: str | None = None, **options: Any):
+    """The analyzer: the shipped default model, or the model directory at ``path``.
+
+    ``profile`` is ``default`` (sentence encoder + lexical features) or ``fast`` (lexical only).
+    ``industry`` picks the touchpoint catalog (``airline``, ``restaurant``, ... or a YAML path);
+    ``None`` uses the generic catalog.
+
+    >>> analyzer = load()
+    >>> analyzer.analyze(["배달이 너무 늦었어요 ㅠㅠ"])[0].polarity
+    'negative'
+    """
+    from .classify.analyzer import Analyzer
+    from .resources import models_path
+
+    return Analyzer.from_pretrained(path or models_path("default"), profile=profile, industry=industry, **options)

@@ -1,6 +1,7 @@
 """The ``textcs`` command line.
 
-    textcs preprocess data/samples/comments.csv -o out/preprocessed.csv --sentences out/sentences.csv
+    textcs score data/samples/comments.csv -o out/scored.csv --sentences out/sentences.csv
+    textcs preprocess data/samples/comments.csv -o out/preprocessed.csv
 
 User errors (missing file or column, unknown format) end with a one-line message and exit code 2,
 never a traceback.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import pandas as pd
 import typer
@@ -37,6 +38,13 @@ WRITERS = {
     ".jsonl": lambda df, p: df.to_json(p, orient="records", lines=True, force_ascii=False),
     ".parquet": lambda df, p: df.to_parquet(p, index=False),
 }
+
+
+# Options shared by the commands that read a comment file.
+InputPath = Annotated[Path, typer.Argument(help="CSV, TSV, JSONL or Parquet file of comments (gzip too).")]
+OutputPath = Annotated[Path, typer.Option("-o", "--output", help="Comment-level output file (format by extension).")]
+TextColumn = Annotated[str, typer.Option("--text", help="Column holding the comment text.")]
+BatchSize = Annotated[int, typer.Option(min=1, help="Comments per batch.")]
 
 
 def _fail(message: str) -> None:
@@ -71,24 +79,82 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     writer(frame, path)
 
 
+def _require_columns(frame: pd.DataFrame, columns: list[Optional[str]], source: Path) -> None:
+    for col in filter(None, columns):
+        if col not in frame.columns:
+            _fail(f"column {col!r} not in {source.name} (columns: {', '.join(map(str, frame.columns))})")
+
+
+def _summary(statuses: list[str], output: Path) -> None:
+    counts = Counter(statuses)
+    order = ["ok", "empty", "truncated", "invalid", *sorted(set(counts) - {"ok", "empty", "truncated", "invalid"})]
+    summary = ", ".join(f"{k}={counts.get(k, 0)}" for k in order)
+    typer.echo(f"{len(statuses)} rows -> {output} ({summary})", err=True)
+
+
+@app.command()
+def score(
+    input: InputPath,
+    output: OutputPath,
+    text_col: TextColumn = "text",
+    id_col: Optional[str] = typer.Option(None, "--id", help="Column identifying a comment (copied to sentence rows)."),
+    touchpoint_col: Optional[str] = typer.Option(None, "--touchpoint", help="Column with touchpoint ids; overrides inference where set."),
+    sentences: Optional[Path] = typer.Option(None, "--sentences", help="Also write one row per sentence, with evidence offsets."),
+    profile: str = typer.Option("default", help="default (encoder + lexical) or fast (lexical only)."),
+    industry: Optional[str] = typer.Option(None, help="Touchpoint catalog (airline, hotel, ... or a YAML file); default: generic."),
+    model: Optional[Path] = typer.Option(None, help="A model directory; default: the shipped model."),
+    batch_size: BatchSize = 1000,
+) -> None:
+    """Label every comment (sentiment, delight, SERVQUAL, failures, recovery, touchpoints).
+
+    Every input row comes out once, in order, with the caller's columns, a status and every label
+    and probability.
+    """
+    from tqdm import tqdm
+
+    from . import load
+
+    frame = read_table(input)
+    _require_columns(frame, [text_col, id_col, touchpoint_col], input)
+    try:
+        analyzer = load(model, profile=profile, industry=industry)
+    except (TextcsError, ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    parts, sent_parts = [], []
+    with tqdm(total=len(frame), unit="rows", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        for start in range(0, len(frame), batch_size):
+            chunk = frame.iloc[start:start + batch_size]
+            comments, sents = analyzer.analyze_frame(chunk, text=text_col, touchpoint=touchpoint_col, id=id_col)
+            sents["comment"] += start
+            parts.append(comments)
+            sent_parts.append(sents)
+            bar.update(len(chunk))
+    scored = pd.concat(parts) if parts else frame
+    write_table(scored, output)
+    _summary(scored["status"].tolist() if len(scored) else [], output)
+    if sentences is not None:
+        sents = pd.concat(sent_parts, ignore_index=True) if sent_parts else pd.DataFrame()
+        write_table(sents, sentences)
+        typer.echo(f"{len(sents)} sentences -> {sentences}", err=True)
+
+
 @app.command()
 def preprocess(
-    input: Path = typer.Argument(..., help="CSV, TSV, JSONL or Parquet file of comments."),
-    output: Path = typer.Option(..., "-o", "--output", help="Comment-level output file (format by extension)."),
-    text_col: str = typer.Option("text", "--text", help="Column holding the comment text."),
+    input: InputPath,
+    output: OutputPath,
+    text_col: TextColumn = "text",
     sentences: Optional[Path] = typer.Option(None, "--sentences", help="Also write one row per sentence here."),
     mask_pii: bool = typer.Option(True, "--mask-pii/--no-mask-pii", help="Replace personal data by placeholders."),
-    batch_size: int = typer.Option(1000, min=1, help="Comments per batch."),
+    batch_size: BatchSize = 1000,
 ) -> None:
     """Normalise, mask PII, identify language, split sentences and tokenize every comment.
 
     Every input row comes out once, in order, with a status (ok, empty, truncated, invalid).
     """
-    from .preprocess import STATUSES, Preprocessor, sentences_frame, to_frame
+    from .preprocess import Preprocessor, sentences_frame, to_frame
 
     frame = read_table(input)
-    if text_col not in frame.columns:
-        _fail(f"column {text_col!r} not in {input.name} (columns: {', '.join(map(str, frame.columns))})")
+    _require_columns(frame, [text_col], input)
     try:
         pre = Preprocessor(mask_pii=mask_pii, batch_size=batch_size)
         records = pre(frame[text_col].tolist())
@@ -97,9 +163,7 @@ def preprocess(
     result = to_frame(records).drop(columns=["original"])
     out = pd.concat([frame.reset_index(drop=True), result.add_prefix("tcs_")], axis=1)
     write_table(out, output)
-    counts = Counter(r.status for r in records)
-    summary = ", ".join(f"{k}={counts.get(k, 0)}" for k in STATUSES)
-    typer.echo(f"{len(records)} rows -> {output} ({summary})", err=True)
+    _summary([r.status for r in records], output)
     if sentences is not None:
         sents = sentences_frame(records).rename(columns={"index": "row"})
         write_table(sents, sentences)

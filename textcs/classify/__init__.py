@@ -1,0 +1,1 @@
+"""Classifiers: heads over sentence features, the trained model, and the analyzer."""
