@@ -71,7 +71,7 @@ def test_not_a_model_directory_is_a_clear_error(tmp_path):
         textcs.load(tmp_path)
 
 
-# -- the shipped default model ----------------------------------------------------------------
+# -- the shipped default model
 
 # Known gap of the shipped model (see docs/benchmarks.md): a negated positive predicate in Korean
 # ("안 친절했어요") and "no problems" in English still read as their un-negated sentiment. Strict, so

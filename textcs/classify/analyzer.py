@@ -124,7 +124,7 @@ class Analyzer:
     def from_pretrained(cls, path: str | Path, **kwargs: Any) -> "Analyzer":
         return cls(TextcsModel.from_pretrained(path), **kwargs)
 
-    # -- the core ------------------------------------------------------------------------------
+    # -- the core
     def analyze(self, texts: Iterable[Any], touchpoints: Sequence[Any] | None = None) -> list[CommentResult]:
         """Analyze comments. ``touchpoints`` (one value per comment, ``None`` to infer) overrides
         touchpoint inference where given."""
@@ -219,7 +219,7 @@ class Analyzer:
             return tuple(TouchpointMatch(t, self.matcher.contact(t), -1, -1, "(from data)") for t in ids)
         return tuple(self.matcher.find(original))
 
-    # -- frames --------------------------------------------------------------------------------
+    # -- frames
     def analyze_frame(self, df: pd.DataFrame, text: str = "text", touchpoint: str | None = None,
                       id: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Analyze ``df[text]``; returns ``(comments, sentences)`` frames.

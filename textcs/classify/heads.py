@@ -98,7 +98,7 @@ class LinearHead:
         z = self.decision_function(X)
         return _softmax(z) if self.kind == "multiclass" else _sigmoid(z)
 
-    # -- arrays in, arrays out ------------------------------------------------------------------
+    # -- arrays in, arrays out
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {f"{prefix}.coef": self.coef, f"{prefix}.intercept": self.intercept}
 

@@ -84,7 +84,7 @@ class TextcsModel:
         own = spec.thresholds.get(f"{profile}@{LANGUAGE_GROUP.get(language or '', '')}", {})
         return np.array([own.get(l, pooled.get(l, 0.5)) for l in spec.labels], dtype=np.float32)
 
-    # -- files -------------------------------------------------------------------------------
+    # -- files
     def save(self, folder: str | Path) -> Path:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)

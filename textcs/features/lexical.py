@@ -129,7 +129,7 @@ class LexicalFeaturizer:
     def n_features(self) -> int:
         return len(self._word.vocabulary_) + len(self._char.vocabulary_)
 
-    # -- persistence without pickle ---------------------------------------------------------
+    # -- persistence without pickle
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)

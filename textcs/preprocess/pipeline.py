@@ -78,7 +78,7 @@ class Preprocessor:
             self._nlp[key] = build_pipeline(key, self.config)
         return self._nlp[key]
 
-    # -- one comment up to tokenization ---------------------------------------------------------
+    # -- one comment up to tokenization
     def _prepare(self, index: int, value: Any) -> tuple[Record, AlignedText | None]:
         """Coerce, normalise and mask one item; language is filled in per batch."""
         c = coerce(value, **self._limits)
@@ -92,7 +92,7 @@ class Preprocessor:
             return Record(index, c.original, "", "empty", "nothing left after normalisation"), None
         return Record(index, c.original, aligned.text, c.status, c.reason, pii=counts), aligned
 
-    # -- spans back into the original -----------------------------------------------------------
+    # -- spans back into the original
     @staticmethod
     def _finish(record: Record, aligned: AlignedText, doc: Doc, tokens: bool) -> Record:
         sentences = []
