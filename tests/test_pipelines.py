@@ -31,3 +31,18 @@ def test_english_sentences_split_on_punctuation_and_line_breaks(en):
 def test_unknown_route_is_a_clear_error():
     with pytest.raises(ValueError, match="no pipeline"):
         build_pipeline("klingon", load_config())
+
+
+def test_pipelines_follow_the_users_config(tmp_path):
+    """A user's preprocess.yaml reaches the tokenizers: its own emoticon stays one token."""
+    import yaml
+
+    import textcs
+
+    config = dict(load_config())
+    config["emoticons"] = list(config["emoticons"]) + [">_<"]
+    path = tmp_path / "preprocess.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    records = textcs.Preprocessor(config=path)(["so sorry >_< truly", "정말 죄송해요>_<"])
+    for r in records:
+        assert ">_<" in [t.text for s in r.sentences for t in s.tokens]

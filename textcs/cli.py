@@ -45,6 +45,7 @@ InputPath = Annotated[Path, typer.Argument(help="CSV, TSV, JSONL or Parquet file
 OutputPath = Annotated[Path, typer.Option("-o", "--output", help="Comment-level output file (format by extension).")]
 TextColumn = Annotated[str, typer.Option("--text", help="Column holding the comment text.")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Comments per batch.")]
+SentencesPath = Annotated[Optional[Path], typer.Option("--sentences", help="Also write one row per sentence here, with offsets.")]
 
 
 def _fail(message: str) -> None:
@@ -86,8 +87,10 @@ def _require_columns(frame: pd.DataFrame, columns: list[Optional[str]], source: 
 
 
 def _summary(statuses: list[str], output: Path) -> None:
+    from .preprocess import STATUSES
+
     counts = Counter(statuses)
-    order = ["ok", "empty", "truncated", "invalid", *sorted(set(counts) - {"ok", "empty", "truncated", "invalid"})]
+    order = [*STATUSES, *sorted(set(counts) - set(STATUSES))]
     summary = ", ".join(f"{k}={counts.get(k, 0)}" for k in order)
     typer.echo(f"{len(statuses)} rows -> {output} ({summary})", err=True)
 
@@ -99,7 +102,7 @@ def score(
     text_col: TextColumn = "text",
     id_col: Optional[str] = typer.Option(None, "--id", help="Column identifying a comment (copied to sentence rows)."),
     touchpoint_col: Optional[str] = typer.Option(None, "--touchpoint", help="Column with touchpoint ids; overrides inference where set."),
-    sentences: Optional[Path] = typer.Option(None, "--sentences", help="Also write one row per sentence, with evidence offsets."),
+    sentences: SentencesPath = None,
     profile: str = typer.Option("default", help="default (encoder + lexical) or fast (lexical only)."),
     industry: Optional[str] = typer.Option(None, help="Touchpoint catalog (airline, hotel, ... or a YAML file); default: generic."),
     model: Optional[Path] = typer.Option(None, help="A model directory; default: the shipped model."),
@@ -143,7 +146,7 @@ def preprocess(
     input: InputPath,
     output: OutputPath,
     text_col: TextColumn = "text",
-    sentences: Optional[Path] = typer.Option(None, "--sentences", help="Also write one row per sentence here."),
+    sentences: SentencesPath = None,
     mask_pii: bool = typer.Option(True, "--mask-pii/--no-mask-pii", help="Replace personal data by placeholders."),
     batch_size: BatchSize = 1000,
 ) -> None:

@@ -130,10 +130,9 @@ def validate_corpus(
             problems.append(f"{where}: touchpoints must be a list")
         elif catalog is not None and (unknown := [t for t in row.touchpoints if t not in catalog]):
             problems.append(f"{where}: touchpoint(s) {unknown} not in the {row.industry} catalog")
-    for col in ("id",):
-        dup = frame[frame[col].duplicated(keep=False)]
-        for value, group in dup.groupby(col):
-            problems.append(f"duplicate {col} {value!r} at {', '.join(group['_source'])}")
+    dup = frame[frame["id"].duplicated(keep=False)]
+    for value, group in dup.groupby("id"):
+        problems.append(f"duplicate id {value!r} at {', '.join(group['_source'])}")
     key = frame["text"].astype(str).str.casefold().str.split().str.join(" ")
     for _, group in frame.groupby(key):
         if len(group) > 1:

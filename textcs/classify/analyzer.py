@@ -128,9 +128,7 @@ class Analyzer:
     def analyze(self, texts: Iterable[Any], touchpoints: Sequence[Any] | None = None) -> list[CommentResult]:
         """Analyze comments. ``touchpoints`` (one value per comment, ``None`` to infer) overrides
         touchpoint inference where given."""
-        records = self.preprocessor(texts)
-        out = self._analyze_records(records, touchpoints)
-        return out
+        return self._analyze_records(self.preprocessor(texts), touchpoints)
 
     def _analyze_records(self, records: list[Record], touchpoints: Sequence[Any] | None) -> list[CommentResult]:
         units: list[Unit] = []
@@ -141,6 +139,9 @@ class Analyzer:
                 continue
             first = len(units)
             units.extend(Unit.of(s.text, s.tokens) for s in r.sentences)
+            if len(r.sentences) == 1 and r.sentences[0].text == r.text:
+                spans.append((first, first, 1))  # the comment is its one sentence: same features
+                continue
             units.append(Unit.of(r.text, [t for s in r.sentences for t in s.tokens]))
             spans.append((len(units) - 1, first, len(r.sentences)))
         proba = self.model.predict_proba(self.model.features(units, self.profile), self.profile) if units else {}

@@ -113,17 +113,20 @@ class LinearHead:
         return head
 
 
-def tune_thresholds(proba: np.ndarray, Y: np.ndarray, grid: Sequence[float] = tuple(np.round(np.arange(0.1, 0.91, 0.05), 2))) -> list[float]:
-    """Per label, the threshold on dev data that maximises F1 (0.5 when the label is absent)."""
-    out = []
+def tune_thresholds(proba: np.ndarray, Y: np.ndarray, min_positives: int = 1,
+                    grid: Sequence[float] = tuple(np.round(np.arange(0.1, 0.91, 0.05), 2))) -> list[float | None]:
+    """Per label, the threshold on dev data that maximises F1, over the rows that know the label
+    (``-1`` rows are skipped); ``None`` where fewer than ``min_positives`` rows carry it."""
+    out: list[float | None] = []
     for j in range(Y.shape[1]):
-        y = Y[:, j].astype(bool)
-        if not y.any():
-            out.append(0.5)
+        known = Y[:, j] >= 0
+        y = Y[known, j] == 1
+        if y.sum() < max(min_positives, 1):
+            out.append(None)
             continue
         best, best_t = -1.0, 0.5
         for t in grid:
-            p = proba[:, j] >= t
+            p = proba[known, j] >= t
             tp = (p & y).sum()
             f1 = 2 * tp / max(p.sum() + y.sum(), 1)
             if f1 > best + 1e-9:

@@ -160,13 +160,9 @@ def _targets(examples: list[Example], task: str, spec: TaskSpec) -> tuple[np.nda
 
 
 def _tuned(proba: np.ndarray, y: np.ndarray, labels: list[str], min_positives: int = 1) -> dict[str, float]:
-    """Per label, the F1-best threshold over the dev rows that know the label."""
-    out = {}
-    for j, label in enumerate(labels):
-        known = y[:, j] >= 0
-        if (y[known, j] == 1).sum() >= min_positives:
-            out[label] = tune_thresholds(proba[known, j:j + 1], y[known, j:j + 1])[0]
-    return out
+    """Label -> tuned threshold, for the labels the dev rows can tune."""
+    thresholds = tune_thresholds(proba, y, min_positives=min_positives)
+    return {l: t for l, t in zip(labels, thresholds) if t is not None}
 
 
 def train_model(examples: list[Example], encoder: str | None = "use-multilingual-v3", seed: int = 0,

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import data_path, load_yaml
-from .config import load_config
+from .spacy_kiwi import default_protected
 
 __all__ = ["PIPELINES", "build_pipeline"]
 
@@ -56,10 +56,9 @@ def make_lemmatizer(nlp: Language, name: str, overrides: dict[str, str] | None):
     return lemmatize
 
 
-def _protect_tokens(nlp: Language) -> None:
+def _protect_tokens(nlp: Language, config: dict[str, Any]) -> None:
     # spaCy would split "<PHONE>" into < PHONE > and "^^" into ^ ^: special cases keep them whole
     # (matched in spaCy's C code, unlike a token_match callback).
-    config = load_config()
     for piece in [f"<{rule['type']}>" for rule in config["pii"]] + list(config["emoticons"]):
         nlp.tokenizer.add_special_case(piece, [{"ORTH": piece}])
 
@@ -82,6 +81,7 @@ def build_korean(config: dict[str, Any]) -> Language:
                     "@tokenizers": "textcs.KiwiTokenizer.v1",
                     "num_workers": _workers(config.get("kiwi_workers", "auto")),
                     "upos": config["kiwi_upos"],
+                    "protected": default_protected(config),
                 }
             }
         },
@@ -92,12 +92,12 @@ def build_english(config: dict[str, Any]) -> Language:
     model = config.get("english_model")
     if model:
         nlp = spacy.load(model)
-        _protect_tokens(nlp)
+        _protect_tokens(nlp, config)
         if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
             _rule_sentences(nlp)
         return nlp
     nlp = spacy.blank("en")
-    _protect_tokens(nlp)
+    _protect_tokens(nlp, config)
     nlp.add_pipe("textcs_lemmatizer")
     _rule_sentences(nlp)
     return nlp
@@ -105,7 +105,7 @@ def build_english(config: dict[str, Any]) -> Language:
 
 def build_other(config: dict[str, Any]) -> Language:
     nlp = spacy.blank("xx")
-    _protect_tokens(nlp)
+    _protect_tokens(nlp, config)
     _rule_sentences(nlp)
     return nlp
 

@@ -38,11 +38,13 @@ if not Token.has_extension("morphs"):
 
 
 
-def default_protected() -> str:
-    """Regex of spans Kiwi keeps whole: PII placeholders, configured emoticons, jamo runs (ㅋㅋ)."""
-    from .config import load_config
+def default_protected(config: dict | None = None) -> str:
+    """Regex of spans Kiwi keeps whole: PII placeholders, the config's emoticons, jamo runs (ㅋㅋ)."""
+    if config is None:
+        from .config import load_config
 
-    emoticons = sorted(load_config()["emoticons"], key=len, reverse=True)
+        config = load_config()
+    emoticons = sorted(config["emoticons"], key=len, reverse=True)
     return "|".join([r"<[A-Z]+>", *map(regex.escape, emoticons), r"[\u3131-\u318e]{2,}"])
 
 _LEMMA_LOWER = {"SL"}
