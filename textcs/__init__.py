@@ -58,8 +58,14 @@ def load(path: str | Path | None = None, profile: str = "default", industry: str
     >>> analyzer = load()
     >>> analyzer.analyze(["배달이 너무 늦었어요 ㅠㅠ"])[0].polarity
     'negative'
+
+    A directory written by ``textcs train`` loads as a :class:`textcs.training.TaskModel` (one
+    task, results with ``labels`` and ``p_<label>``; ``industry`` does not apply to it).
     """
     from .classify.analyzer import Analyzer
     from .resources import models_path
+    from .training.predictor import TaskModel, is_task_model
 
+    if is_task_model(path):
+        return TaskModel.from_pretrained(path, profile=profile, **options)
     return Analyzer.from_pretrained(path or models_path("default"), profile=profile, industry=industry, **options)

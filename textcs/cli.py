@@ -174,6 +174,57 @@ def preprocess(
 
 
 @app.command()
+def train(
+    data: Annotated[Optional[Path], typer.Argument(help="Training data: CSV, TSV, JSONL, Parquet or a datasets folder.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Model directory to write.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="YAML file of training options; flags override it.")] = None,
+    task: Annotated[Optional[str], typer.Option(help="custom, sentiment, servqual, failures, recovery, delight or touchpoints.")] = None,
+    text_col: Annotated[Optional[str], typer.Option("--text", help="Text column [text].")] = None,
+    label_col: Annotated[Optional[str], typer.Option("--label", help="Label column, ';'-joined for multi-label [labels].")] = None,
+    labels: Annotated[Optional[str], typer.Option(help="Comma-separated label set (custom task; default: the labels in the data).")] = None,
+    multi_label: Annotated[Optional[bool], typer.Option("--multi-label/--single-label", help="Custom task: several labels per row.")] = None,
+    industry: Annotated[Optional[str], typer.Option(help="Touchpoint catalog for task touchpoints.")] = None,
+    taxonomy: Annotated[Optional[str], typer.Option(help="A taxonomy YAML other than the shipped one.")] = None,
+    dev: Annotated[Optional[str], typer.Option(help="Dev set file; default: a stratified split of DATA.")] = None,
+    dev_fraction: Annotated[Optional[float], typer.Option(help="Share of DATA held out for dev [0.2].")] = None,
+    test: Annotated[Optional[str], typer.Option(help="Held-out test file, measured after training (never fitted on).")] = None,
+    backend: Annotated[Optional[str], typer.Option(help="hybrid (default) or transformer.")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Random seed [0].")] = None,
+    min_examples: Annotated[Optional[int], typer.Option(help="Fewest training rows per label [5].")] = None,
+    encoder: Annotated[Optional[str], typer.Option(help="hybrid: sentence encoder spec, or none [use-multilingual-v3].")] = None,
+    base: Annotated[Optional[str], typer.Option(help="transformer: local Hugging Face model folder, or scratch.")] = None,
+    epochs: Annotated[Optional[int], typer.Option(help="transformer: most epochs [5].")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(help="transformer: batch size [16].")] = None,
+    learning_rate: Annotated[Optional[float], typer.Option(help="transformer: learning rate [5e-5].")] = None,
+    max_length: Annotated[Optional[int], typer.Option(help="transformer: tokens per text [128].")] = None,
+    device: Annotated[Optional[str], typer.Option(help="transformer: auto, cpu or cuda [auto].")] = None,
+    onnx: Annotated[Optional[bool], typer.Option("--onnx/--no-onnx", help="transformer: also export model.onnx.")] = None,
+) -> None:
+    """Train a model for one task from labelled comments; load it with textcs.load(OUTPUT).
+
+    Prints per-label precision/recall/F1 and a confusion table on dev (and --test), and writes
+    OUTPUT/MODEL_CARD.md.
+    """
+    from .training import TrainingDataError, TrainOptions
+    from .training import train as run_training
+
+    given = {"data": str(data) if data else None, "output": str(output) if output else None, "task": task,
+             "text": text_col, "label": label_col, "labels": labels, "multi_label": multi_label, "industry": industry,
+             "taxonomy": taxonomy, "dev": dev, "dev_fraction": dev_fraction, "test": test, "backend": backend,
+             "seed": seed, "min_examples": min_examples, "encoder": encoder, "base": base, "epochs": epochs,
+             "batch_size": batch_size, "learning_rate": learning_rate, "max_length": max_length, "device": device,
+             "onnx": onnx}
+    try:
+        if config is not None:
+            options = TrainOptions.from_yaml(config, **given)
+        else:
+            options = TrainOptions.from_mapping({k: v for k, v in given.items() if v is not None})
+        run_training(options, log=lambda m: typer.echo(m, err=True))
+    except (TextcsError, TrainingDataError, ValueError, FileNotFoundError, ImportError) as exc:
+        _fail(str(exc))
+
+
+@app.command()
 def version() -> None:
     """Print the textcs version."""
     from . import __version__
