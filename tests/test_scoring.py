@@ -1,0 +1,224 @@
+"""Scoring on constructed frames whose right answers are known by hand."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from textcs import scoring
+from textcs.scoring import ScoringSettings
+from textcs.touchpoints import TouchpointMatcher
+
+
+def frame(scores, touchpoints=None, **cols) -> pd.DataFrame:
+    """A comment frame with the analyzer's columns; polarity decided from the score."""
+    scores = np.asarray(scores, float)
+    p_pos, p_neg = np.clip(scores, 0, 1), np.clip(-scores, 0, 1)
+    out = pd.DataFrame({
+        "status": "ok", "score": scores, "p_negative": p_neg, "p_neutral": 1 - p_pos - p_neg, "p_positive": p_pos,
+        "polarity": np.select([scores > 1 / 3, scores < -1 / 3], ["positive", "negative"], "neutral"),
+        "delight": False, "failures": "", "recovery": "none",
+        "touchpoints": touchpoints if touchpoints is not None else "", "contact_levels": "",
+    })
+    for k, v in cols.items():
+        out[k] = v
+    return out
+
+
+def test_settings_defaults_and_validation(tmp_path):
+    s = ScoringSettings.default()
+    assert (s.prior_strength, s.confidence, s.alpha, s.min_n) == (10, 0.95, 0.05, 20)
+    path = tmp_path / "s.yaml"
+    path.write_text("prior_strength: auto\nmin_n: 5\n")
+    assert ScoringSettings.from_yaml(path).prior_strength == "auto"
+    path = tmp_path / "typo.yaml"
+    path.write_text("prior_strenght: 3\n")
+    with pytest.raises(ValueError, match="unknown scoring settings"):
+        ScoringSettings.from_yaml(path)
+    with pytest.raises(ValueError):
+        ScoringSettings(confidence=1.5)
+
+
+def test_comment_satisfaction_is_expected_score():
+    df = frame([-1.0, -0.5, 0.0, 0.4, 1.0])
+    sat = scoring.comment_satisfaction(df)
+    assert np.allclose(sat, 50 * (1 + df["score"]))
+    assert np.allclose(scoring.comment_satisfaction(df[["score"]]), sat)
+
+
+def test_index_by_hand_and_shrinkage():
+    # shop: 2 comments at 100; app: 18 comments at 50. Overall mean = (200 + 900) / 20 = 55.
+    df = frame([1.0] * 2 + [0.0] * 18, ["shop"] * 2 + ["app"] * 18)
+    plain = scoring.satisfaction_index(df, prior_strength=0).set_index("touchpoint")
+    assert plain.loc["shop", "index"] == 100 and plain.loc["app", "index"] == 50
+    assert plain.attrs["overall"] == pytest.approx(55)
+    k10 = scoring.satisfaction_index(df, prior_strength=10).set_index("touchpoint")
+    assert k10.loc["shop", "index"] == pytest.approx((2 * 100 + 10 * 55) / 12)
+    assert k10.loc["app", "index"] == pytest.approx((18 * 50 + 10 * 55) / 28)
+    # the small group moves much further toward the mean than the large one
+    assert 100 - k10.loc["shop", "index"] > 5 * abs(50 - k10.loc["app", "index"])
+    assert k10.loc["shop", "small"] and k10.loc["app", "small"]
+    assert list(k10.columns[:3]) == ["n", "index", "ci_low"]
+
+
+def test_intervals_cover_the_true_mean():
+    rng = np.random.default_rng(0)
+    truth = rng.uniform(-0.6, 0.6, 300)
+    scores = np.concatenate([np.clip(rng.normal(t, 0.5, 40), -1, 1) for t in truth])
+    groups = np.repeat([f"g{i:03d}" for i in range(300)], 40)
+    df = frame(scores, branch=groups)
+    expected = pd.Series([50 * (1 + np.clip(rng.normal(t, 0.5, 200_000), -1, 1)).mean() for t in truth],
+                         index=[f"g{i:03d}" for i in range(300)])
+    for k in (0, "auto"):
+        t = scoring.satisfaction_index(df, by="branch", prior_strength=k).set_index("branch")
+        cover = ((t["ci_low"] <= expected) & (expected <= t["ci_high"])).mean()
+        assert 0.90 <= cover <= 0.99, (k, cover)
+    plain = scoring.satisfaction_index(df, by="branch", prior_strength=0).set_index("branch")
+    cover = ((plain["mean_ci_low"] <= expected) & (expected <= plain["mean_ci_high"])).mean()
+    assert 0.90 <= cover <= 0.99
+
+
+def test_auto_prior_strength_follows_between_group_spread():
+    rng = np.random.default_rng(1)
+    same = frame(np.clip(rng.normal(0, 0.5, 400), -1, 1), branch=np.repeat(list("abcdefgh"), 50))
+    apart = frame(np.clip(np.repeat(np.linspace(-0.8, 0.8, 8), 50) + rng.normal(0, 0.1, 400), -1, 1),
+                  branch=np.repeat(list("abcdefgh"), 50))
+    k_same = scoring.satisfaction_index(same, by="branch", prior_strength="auto").attrs["prior_strength"]
+    k_apart = scoring.satisfaction_index(apart, by="branch", prior_strength="auto").attrs["prior_strength"]
+    assert k_same > 50 and k_apart < 1
+
+
+def test_touchpoints_explode_none_group_and_contact_level():
+    df = frame([1.0, -1.0, 0.0], ["a;b", "b", ""])
+    df["contact_levels"] = ["high;high", "high", ""]
+    t = scoring.satisfaction_index(df, prior_strength=0).set_index("touchpoint")
+    assert t["n"].to_dict() == {"(none)": 1, "a": 1, "b": 2}
+    c = scoring.satisfaction_index(df, by="contact_level", prior_strength=0).set_index("contact_level")
+    assert c.loc["high", "n"] == 2  # the first comment hits two high-contact touchpoints, counted once
+    both = scoring.satisfaction_index(df, by=["touchpoint", "contact_level"], prior_strength=0)
+    assert len(both) == 3
+
+
+def test_excluded_rows_are_counted_never_dropped():
+    df = frame([1.0, 0.0, 0.0, 0.0], ["a", "a", "a", "z"])
+    df.loc[1, "status"] = "invalid"
+    df.loc[3, "status"] = "empty"
+    df.loc[2, ["p_negative", "p_neutral", "p_positive", "score"]] = np.nan  # ok status, no sentence
+    t = scoring.satisfaction_index(df, prior_strength=0).set_index("touchpoint")
+    assert t.attrs["excluded"] == 3
+    assert t.loc["a", "n"] == 1 and t.loc["a", "excluded"] == 2
+    assert t.loc["z", "n"] == 0 and np.isnan(t.loc["z", "index"]) and t.loc["z", "excluded"] == 1
+    with pytest.raises(ValueError, match="no scorable"):
+        scoring.satisfaction_index(df.iloc[[1, 3]])
+
+
+def test_user_columns_missing_values_and_csv_round_trip():
+    df = frame([1.0, 0.0, -1.0, 0.5], ["a", "a", "b", "b"], branch=["x", None, "x", "y"])
+    df["delight"] = [True, False, False, False]
+    buf = io.StringIO()
+    df.to_csv(buf, index=False)
+    back = pd.read_csv(io.StringIO(buf.getvalue()))
+    for d in (df, back):
+        t = scoring.satisfaction_index(d, by=["branch", "touchpoint"], prior_strength=0)
+        assert set(t["branch"]) == {"x", "y", "(missing)"}
+        x_a = t[(t["branch"] == "x") & (t["touchpoint"] == "a")].iloc[0]
+        assert x_a["delight_rate"] == 1.0 and x_a["share_positive"] == 1.0 and x_a["net_sentiment"] == 1.0
+    with pytest.raises(KeyError, match="store"):
+        scoring.satisfaction_index(df, by="store")
+
+
+def test_overall_group_and_shares():
+    df = frame([1.0, 1.0, -1.0, 0.0])
+    t = scoring.satisfaction_index(df, by=None)
+    assert t["group"].tolist() == ["all"] and t["index"].iloc[0] == pytest.approx(62.5)
+    assert t["share_positive"].iloc[0] == 0.5 and t["share_negative"].iloc[0] == 0.25
+    assert t["net_sentiment"].iloc[0] == pytest.approx(0.25)
+
+
+def _sentences(rows):
+    """rows: (comment, text, score, servqual)."""
+    out = pd.DataFrame(rows, columns=["comment", "text", "score", "servqual"])
+    out["sentence"] = out.groupby("comment").cumcount()
+    return out
+
+
+def test_dimension_index_by_hand():
+    comments = frame([0.0, 0.0, 0.0], ["call_centre", "call_centre", "shop"])
+    sents = _sentences([
+        (0, "s", -0.6, "empathy"), (0, "s", -0.2, "empathy"),  # one comment: mean of its two sentences = 30
+        (1, "s", 0.2, "empathy;reliability"),                  # 60
+        (2, "s", 1.0, "empathy"),                              # shop: 100
+    ])
+    t = scoring.dimension_index(comments, sents, prior_strength=0).set_index(["touchpoint", "dimension"])
+    assert t.loc[("call_centre", "empathy"), "n"] == 2
+    assert t.loc[("call_centre", "empathy"), "n_sentences"] == 3
+    assert t.loc[("call_centre", "empathy"), "index"] == pytest.approx(45)
+    assert t.loc[("shop", "empathy"), "index"] == pytest.approx(100)
+    # shrinkage toward the empathy mean over comments (30 + 60 + 100) / 3, not toward reliability
+    k = scoring.dimension_index(comments, sents, prior_strength=3).set_index(["touchpoint", "dimension"])
+    assert k.loc[("shop", "empathy"), "index"] == pytest.approx((100 + 3 * 190 / 3) / 4)
+    assert k.loc[("call_centre", "reliability"), "index"] == pytest.approx(60)  # its own mean is the prior
+    assert t.loc[("call_centre", "empathy"), "label"].startswith("45 (")
+
+
+def test_dimension_index_sentence_touchpoints_with_matcher():
+    m = TouchpointMatcher.for_industry("airline")
+    comments = frame([0.0], ["airline.cabin_crew;airline.food_beverage"])
+    sents = _sentences([(0, "The cabin crew were lovely.", 0.8, "empathy"),
+                        (0, "The meal was cold.", -0.8, "tangibles"),
+                        (0, "Never again.", -0.8, "reliability")])
+    tagged = scoring.sentence_touchpoints(comments, sents, m)
+    assert tagged["touchpoints"].tolist() == ["airline.cabin_crew", "airline.food_beverage",
+                                              "airline.cabin_crew;airline.food_beverage"]
+    strict = scoring.sentence_touchpoints(comments, sents, m, inherit=False)
+    assert strict["touchpoints"].tolist()[2] == ""
+    t = scoring.dimension_index(comments, sents, matcher=m, prior_strength=0)
+    pairs = set(zip(t["touchpoint"], t["dimension"]))
+    assert ("airline.cabin_crew", "empathy") in pairs and ("airline.food_beverage", "empathy") not in pairs
+    assert ("airline.food_beverage", "tangibles") in pairs and ("airline.cabin_crew", "tangibles") not in pairs
+
+
+def test_dimension_index_skips_sentences_of_excluded_comments():
+    comments = frame([0.0, 0.0], ["a", "a"])
+    comments.loc[1, "status"] = "invalid"
+    sents = _sentences([(0, "s", 1.0, "empathy"), (1, "s", -1.0, "empathy")])
+    t = scoring.dimension_index(comments, sents, prior_strength=0)
+    assert t["n"].tolist() == [1] and t["index"].tolist() == [100] and t.attrs["excluded"] == 1
+
+
+def test_failure_rates_by_hand_with_wilson_intervals():
+    df = frame([0.0] * 10, ["a"] * 10)
+    df["failures"] = ["delay"] * 3 + ["delay;billing"] + [""] * 6
+    t = scoring.failure_rates(df, by="touchpoint").set_index("failure")
+    assert t.loc["any", "n_failure"] == 4 and t.loc["delay", "rate"] == pytest.approx(0.4)
+    assert t.loc["billing", "rate"] == pytest.approx(0.1) and t.loc["error", "n_failure"] == 0
+    assert (t["ci_low"] <= t["rate"]).all() and (t["rate"] <= t["ci_high"]).all()
+    assert t.loc["error", "ci_high"] > 0  # zero failures seen is not certainty
+    # Wilson interval for 4/10 at 95%: 0.168 to 0.687
+    assert (round(t.loc["any", "ci_low"], 3), round(t.loc["any", "ci_high"], 3)) == (0.168, 0.687)
+
+
+def test_recovery_rates_and_paradox():
+    rng = np.random.default_rng(2)
+    n = 200
+    ok = np.clip(rng.normal(0.3, 0.3, n), -1, 1)          # no failure: 65
+    rec = np.clip(rng.normal(0.7, 0.3, n), -1, 1)         # recovered: 85 (the paradox)
+    bad = np.clip(rng.normal(-0.7, 0.3, n), -1, 1)        # not recovered: 15
+    df = frame(np.concatenate([ok, rec, bad]))
+    df["failures"] = [""] * n + ["delay"] * (2 * n)
+    df["recovery"] = ["none"] * n + ["successful"] * n + ["none"] * n
+    r = scoring.recovery_rates(df)
+    assert r["n_failure"].iloc[0] == 2 * n and r["recovery_rate"].iloc[0] == pytest.approx(0.5)
+    p = scoring.recovery_paradox(df).set_index("outcome")
+    assert list(p.index) == list(scoring.OUTCOMES)
+    assert p.loc["failure_recovered", "paradox"] and p.loc["failure_recovered", "p_value"] < 1e-6
+    assert p.loc["failure_not_recovered", "diff_vs_no_failure"] < -30
+    assert p.loc["failure_recovery_failed", "n"] == 0
+    # no planted effect: recovered comments look like the others, no paradox flagged
+    df2 = df.copy()
+    df2.loc[n:2 * n - 1, "score"] = np.clip(rng.normal(0.3, 0.3, n), -1, 1)
+    df2 = df2.drop(columns=["p_negative", "p_neutral", "p_positive"])
+    assert not scoring.recovery_paradox(df2).set_index("outcome").loc["failure_recovered", "paradox"]
