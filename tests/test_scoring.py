@@ -222,3 +222,105 @@ def test_recovery_rates_and_paradox():
     df2.loc[n:2 * n - 1, "score"] = np.clip(rng.normal(0.3, 0.3, n), -1, 1)
     df2 = df2.drop(columns=["p_negative", "p_neutral", "p_positive"])
     assert not scoring.recovery_paradox(df2).set_index("outcome").loc["failure_recovered", "paradox"]
+
+
+def test_period_change_flagged_when_planted_and_not_when_null():
+    rng = np.random.default_rng(3)
+    n = 60
+    base = lambda mu: np.clip(rng.normal(mu, 0.4, n), -1, 1)
+    scores = np.concatenate([base(0.0), base(0.0), base(0.4),     # app: null step, then a planted rise
+                             base(0.2), base(0.2), base(0.2)])    # shop: no change at all
+    dates = np.tile(np.repeat(["2024-01-15", "2024-02-15", "2024-03-15"], n), 2)
+    tps = np.repeat(["app", "shop"], 3 * n)
+    df = frame(scores, tps, date=dates)
+    t = scoring.period_index(df, date="date", freq="month")
+    app = t[t["touchpoint"] == "app"].reset_index(drop=True)
+    assert app["flag"].tolist() == ["", "", "up"]
+    assert app.loc[2, "change"] == pytest.approx(20, abs=6) and app.loc[2, "p_value"] < 0.001
+    assert app.loc[1, "p_value"] > 0.05
+    assert (t.loc[t["touchpoint"] == "shop", "flag"] == "").all()
+    assert t.attrs["alpha"] == 0.05 and "Welch" in t.attrs["test"]
+    # too few comments: reported, not tested
+    few = scoring.period_index(df.iloc[::10], date="date", freq="M", min_n=20)
+    assert not few["tested"].any() and (few["flag"] == "").all()
+
+
+def test_period_null_false_alarm_rate_is_about_alpha():
+    rng = np.random.default_rng(4)
+    groups, periods, n = 40, 6, 30
+    scores = np.clip(rng.normal(0.1, 0.5, groups * periods * n), -1, 1)
+    dates = np.tile(np.repeat(pd.date_range("2024-01-01", periods=periods, freq="7D").strftime("%Y-%m-%d"), n), groups)
+    df = frame(scores, branch=np.repeat([f"b{i}" for i in range(groups)], periods * n), date=dates)
+    t = scoring.period_index(df, date="date", freq="W", by="branch")
+    tested = t[t["tested"]]
+    assert len(tested) == groups * (periods - 1)
+    assert (tested["flag"] != "").mean() < 0.1
+
+
+def test_period_unreadable_dates_are_counted():
+    df = frame([0.5, 0.5, 0.5], ["a", "a", "a"], date=["2024-01-01", "not a date", None])
+    t = scoring.period_index(df, date="date", freq="D")
+    assert t["n"].tolist() == [1] and t.attrs["excluded_dates"] == 2 and t.attrs["excluded"] == 2
+    with pytest.raises(ValueError, match="freq"):
+        scoring.period_index(df, date="date", freq="fortnight")
+
+
+def _planted(n=600, seed=5):
+    """Comments whose satisfaction is driven by empathy (strongly) and reliability (weakly); empathy
+    talk is mostly negative, so it is the place to act."""
+    rng = np.random.default_rng(seed)
+    dims = ["reliability", "responsiveness", "assurance", "empathy", "tangibles"]
+    means = {"reliability": 0.3, "responsiveness": 0.3, "assurance": 0.3, "empathy": -0.4, "tangibles": 0.5}
+    sents, comment_scores = [], []
+    for c in range(n):
+        s = {d: float(np.clip(rng.normal(means[d], 0.5), -1, 1)) for d in dims}
+        for k, d in enumerate(dims):
+            sents.append((c, f"s{k}", s[d], d))
+        comment_scores.append(np.clip(0.8 * s["empathy"] + 0.25 * s["reliability"] + rng.normal(0, 0.15), -1, 1))
+    return frame(comment_scores, "shop", stars=np.round(np.array(comment_scores) * 2 + 3)), _sentences(sents)
+
+
+def test_planted_driver_is_found_first():
+    comments, sents = _planted()
+    for method in ("shapley", "relative_weights"):
+        imp = scoring.driver_importance(comments, sents, method=method)
+        assert imp["driver"].tolist()[:2] == ["empathy", "reliability"], method
+        assert imp["importance"].iloc[0] > 0.7 and imp["importance"].sum() == pytest.approx(1)
+        assert imp.attrs["r2"] > 0.8 and (imp["beta"].iloc[:2] > 0).all()
+    stars = scoring.driver_importance(comments, sents, target="stars")
+    assert stars["driver"].iloc[0] == "empathy" and stars.attrs["target"] == "stars"
+    ipa = scoring.importance_performance(comments, sents)
+    top = ipa.iloc[0]
+    assert (top["driver"], top["quadrant"], top["priority"]) == ("empathy", "concentrate here", 1)
+    assert top["performance"] < 40 and list(ipa["priority"]) == list(range(1, 6))
+
+
+def test_shapley_and_relative_weights_agree_and_sum_to_r2():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(800, 4))
+    x[:, 1] += 0.6 * x[:, 0]  # correlated drivers
+    y = 2 * x[:, 0] + x[:, 1] + 0.5 * x[:, 2] + rng.normal(size=800)
+    X = pd.DataFrame(x, columns=list("abcd"))
+    sh, rw = scoring.decompose_r2(X, y), scoring.decompose_r2(X, y, "relative_weights")
+    ols = np.linalg.lstsq(np.c_[np.ones(800), x], y, rcond=None)
+    r2 = 1 - ((y - np.c_[np.ones(800), x] @ ols[0]) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+    assert sh.sum() == pytest.approx(r2, abs=1e-9) and rw.sum() == pytest.approx(r2, abs=1e-9)
+    assert np.allclose(sh, rw, atol=0.03) and sh.idxmax() == "a" and sh["d"] < 0.01
+
+
+def test_touchpoint_drivers_and_contact_rollup():
+    m = TouchpointMatcher.for_industry("airline")
+    rng = np.random.default_rng(7)
+    sents, scores, tps = [], [], []
+    for c in range(300):
+        crew, seat = float(rng.uniform(-1, 1)), float(rng.uniform(-1, 1))
+        sents += [(c, "The cabin crew were here.", crew, "empathy"), (c, "My seat was there.", seat, "tangibles")]
+        scores.append(np.clip(0.9 * crew + 0.1 * seat, -1, 1))
+        tps.append("airline.cabin_crew;airline.seat_cabin")
+    comments = frame(scores, tps)
+    comments["contact_levels"] = "high;low"
+    imp = scoring.driver_importance(comments, _sentences(sents), of="touchpoint", matcher=m)
+    assert imp["driver"].tolist() == ["airline.cabin_crew", "airline.seat_cabin"]
+    roll = scoring.contact_rollup(comments, _sentences(sents), matcher=m).set_index("contact_level")
+    assert roll.loc["high", "importance"] > 0.9 and roll.loc["low", "n_touchpoints"] == 1
+    assert roll.loc["high", "n"] == 300

@@ -26,8 +26,11 @@ every function also takes them as keyword options.
 from .dimensions import DIMENSION_COLUMNS, dimension_index, dimensions, sentence_touchpoints
 from .failures import (FAILURE_COLUMNS, OUTCOMES, PARADOX_COLUMNS, RECOVERY_COLUMNS, failure_rates,
                        recovery_paradox, recovery_rates)
+from .drivers import (DRIVER_COLUMNS, IPA_COLUMNS, QUADRANTS, contact_rollup, decompose_r2, driver_features,
+                      driver_importance, importance_performance)
 from .frames import comment_satisfaction, scoring_rows
 from .index import INDEX_COLUMNS, satisfaction_index
+from .periods import FREQUENCIES, PERIOD_COLUMNS, period_index
 from .settings import ScoringSettings
 
 __all__ = [
@@ -47,4 +50,15 @@ __all__ = [
     "RECOVERY_COLUMNS",
     "PARADOX_COLUMNS",
     "OUTCOMES",
+    "period_index",
+    "PERIOD_COLUMNS",
+    "FREQUENCIES",
+    "driver_features",
+    "decompose_r2",
+    "driver_importance",
+    "importance_performance",
+    "contact_rollup",
+    "DRIVER_COLUMNS",
+    "IPA_COLUMNS",
+    "QUADRANTS",
 ]
