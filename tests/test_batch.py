@@ -46,8 +46,10 @@ def test_a_row_that_breaks_the_model_is_an_error_and_the_rest_keep_their_labels(
     assert comments.loc[0, "polarity"] == "positive" and comments.loc[1, "polarity"] == ""
 
 
-def test_score_frame_rejects_missing_and_clashing_columns(fast):
+def test_score_frame_missing_column_and_clashing_names(fast):
     with pytest.raises(JobError, match="column 'body' not in the frame"):
         score_frame(fast, pd.DataFrame({"text": ["hi"]}), Columns(text="body"))
-    with pytest.raises(JobError, match="'status' clashes"):
-        score_frame(fast, pd.DataFrame({"text": ["hi"], "status": ["x"]}))
+    df = pd.DataFrame({"status": ["x"], "text": ["hi"], "row": [5]})
+    comments, sentences = score_frame(fast, df, Columns(id="status"))
+    assert comments.columns[:5].tolist() == ["row", "input_status", "text", "input_row", "status"]
+    assert comments.loc[0, "input_status"] == "x" and sentences.columns[:2].tolist() == ["row", "input_status"]

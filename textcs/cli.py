@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -97,48 +98,67 @@ def _summary(statuses: list[str], output: Path) -> None:
 
 @app.command()
 def score(
-    input: InputPath,
+    inputs: Annotated[list[Path], typer.Argument(help="CSV, TSV, JSONL or Parquet files of comments (gzip too), read in order.")],
     output: OutputPath,
     text_col: TextColumn = "text",
     id_col: Optional[str] = typer.Option(None, "--id", help="Column identifying a comment (copied to sentence rows)."),
     touchpoint_col: Optional[str] = typer.Option(None, "--touchpoint", help="Column with touchpoint ids; overrides inference where set."),
+    time_col: Optional[str] = typer.Option(None, "--time", help="Column with the comment's date or time (checked; carried for the scoring)."),
+    group_cols: Optional[list[str]] = typer.Option(None, "--group", help="Column to group by later (branch, store, channel); repeatable."),
     sentences: SentencesPath = None,
+    rejects: Optional[Path] = typer.Option(None, "--rejects", help="Where malformed records go; default OUTPUT's name + .rejects.jsonl."),
+    language: str = typer.Option("auto", help="auto (identify per comment), or ko / en to treat every comment as that language."),
     profile: str = typer.Option("default", help="default (encoder + lexical) or fast (lexical only)."),
     industry: Optional[str] = typer.Option(None, help="Touchpoint catalog (airline, hotel, ... or a YAML file); default: generic."),
     model: Optional[Path] = typer.Option(None, help="A model directory; default: the shipped model."),
-    batch_size: BatchSize = 1000,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per chunk: the unit of work, of memory and of resuming.")] = 1000,
+    workers: Annotated[int, typer.Option(min=1, help="Processes scoring chunks in parallel (each loads the model, about 1.4 GB).")] = 1,
+    resume: bool = typer.Option(False, "--resume", help="Finish an interrupted job from its OUTPUT.parts/ folder instead of starting over."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (rows, rows/s, ETA); default: on a terminal only."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    keep_parts: bool = typer.Option(False, "--keep-parts", help="Keep OUTPUT.parts/ (chunk files and manifest) after success."),
 ) -> None:
     """Label every comment (sentiment, delight, SERVQUAL, failures, recovery, touchpoints).
 
-    Every input row comes out once, in order, with the caller's columns, a status and every label
-    and probability.
+    Streams the inputs in chunks of --batch-size rows. Every input row comes out once, in order, with
+    `row` (its number), the caller's columns, a status (ok, empty, invalid, truncated, error), a
+    reason and every label and probability. Malformed records also go to the rejects file with their
+    line numbers. After a crash, rerun with --resume. Exit codes: 0 done; 2 user error (bad option,
+    missing column, unreadable file); 3 the job failed part-way (rerun with --resume); 130 interrupted.
     """
-    from tqdm import tqdm
+    from .batch import Columns, JobError, JobOptions, run_job
 
-    from . import load
-
-    frame = read_table(input)
-    _require_columns(frame, [text_col, id_col, touchpoint_col], input)
+    options = JobOptions(
+        columns=Columns(text_col, id_col, touchpoint_col, time_col, tuple(group_cols or ())),
+        profile=profile, industry=industry, model=str(model) if model else None, language=language,
+        batch_size=batch_size,
+    )
+    show = (sys.stderr.isatty() if progress is None else progress) and not quiet
     try:
-        analyzer = load(model, profile=profile, industry=industry)
-    except (TextcsError, ValueError, FileNotFoundError) as exc:
+        summary = run_job(inputs, output, options, sentences=sentences, rejects=rejects, workers=workers,
+                          resume=resume, progress=show, keep_parts=keep_parts)
+    except JobError as exc:
         _fail(str(exc))
-    parts, sent_parts = [], []
-    with tqdm(total=len(frame), unit="rows", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
-        for start in range(0, len(frame), batch_size):
-            chunk = frame.iloc[start:start + batch_size]
-            comments, sents = analyzer.analyze_frame(chunk, text=text_col, touchpoint=touchpoint_col, id=id_col)
-            sents["comment"] += start
-            parts.append(comments)
-            sent_parts.append(sents)
-            bar.update(len(chunk))
-    scored = pd.concat(parts) if parts else frame
-    write_table(scored, output)
-    _summary(scored["status"].tolist() if len(scored) else [], output)
+    except KeyboardInterrupt:
+        typer.echo("textcs: interrupted; rerun with --resume to finish the job", err=True)
+        raise typer.Exit(code=130)
+    except (BrokenProcessPool, OSError) as exc:
+        what = "a worker process died (out of memory?)" if isinstance(exc, BrokenProcessPool) else str(exc)
+        typer.echo(f"textcs: error: {' '.join(what.split())}; rerun with --resume to finish the job", err=True)
+        raise typer.Exit(code=3)
+    if quiet:
+        return
+    typer.echo(f"{summary.line()} -> {output}", err=True)
+    if summary.rejects:
+        from .batch import default_rejects_path
+
+        typer.echo(f"{summary.rejects:,} malformed records -> {rejects or default_rejects_path(output)}", err=True)
     if sentences is not None:
-        sents = pd.concat(sent_parts, ignore_index=True) if sent_parts else pd.DataFrame()
-        write_table(sents, sentences)
-        typer.echo(f"{len(sents)} sentences -> {sentences}", err=True)
+        typer.echo(f"{summary.sentences:,} sentences -> {sentences}", err=True)
+    if summary.bad_times:
+        typer.echo(f"warning: {summary.bad_times:,} rows have a {time_col!r} value that is not a date or time", err=True)
+    if summary.resumed_chunks:
+        typer.echo(f"resumed: {summary.resumed_chunks:,} chunks were already done", err=True)
 
 
 @app.command()
