@@ -324,3 +324,29 @@ def test_touchpoint_drivers_and_contact_rollup():
     roll = scoring.contact_rollup(comments, _sentences(sents), matcher=m).set_index("contact_level")
     assert roll.loc["high", "importance"] > 0.9 and roll.loc["low", "n_touchpoints"] == 1
     assert roll.loc["high", "n"] == 300
+
+
+def test_plots_return_figures_that_save(tmp_path):
+    from matplotlib.figure import Figure
+
+    from textcs.scoring import plots
+
+    comments, sents = _planted(n=120)
+    comments["touchpoints"] = np.where(np.arange(120) % 3 == 0, "app", "shop")
+    comments["date"] = np.repeat(pd.date_range("2024-01-01", periods=4, freq="MS"), 30).astype(str)
+    figs = {
+        "index": plots.plot_index(scoring.satisfaction_index(comments)),
+        "heat": plots.plot_dimension_heatmap(scoring.dimension_index(comments, sents)),
+        "ipa": plots.plot_importance_performance(scoring.importance_performance(comments, sents)),
+        "trend": plots.plot_trend(scoring.period_index(comments, freq="M")),
+    }
+    for name, fig in figs.items():
+        assert isinstance(fig, Figure), name
+        fig.savefig(tmp_path / f"{name}.png")
+        assert (tmp_path / f"{name}.png").stat().st_size > 5000
+    index = scoring.satisfaction_index(comments).sort_values("index")
+    assert [t.get_text() for t in figs["index"].axes[0].get_yticklabels()] == index["touchpoint"].tolist()
+    assert len(figs["trend"].axes[0].get_lines()) == 2
+    heat = figs["heat"].axes[0]
+    assert [t.get_text() for t in heat.get_xticklabels()] == list(scoring.dimensions())
+    assert len(figs["ipa"].axes[0].texts) >= 5

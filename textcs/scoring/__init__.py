@@ -32,9 +32,11 @@ from .frames import comment_satisfaction, scoring_rows
 from .index import INDEX_COLUMNS, satisfaction_index
 from .periods import FREQUENCIES, PERIOD_COLUMNS, period_index
 from .settings import ScoringSettings
+from . import plots
 
 __all__ = [
     "ScoringSettings",
+    "plots",
     "comment_satisfaction",
     "scoring_rows",
     "satisfaction_index",
