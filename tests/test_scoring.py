@@ -350,3 +350,18 @@ def test_plots_return_figures_that_save(tmp_path):
     heat = figs["heat"].axes[0]
     assert [t.get_text() for t in heat.get_xticklabels()] == list(scoring.dimensions())
     assert len(figs["ipa"].axes[0].texts) >= 5
+
+
+def test_touchpoint_index_scores_only_the_sentences_about_the_touchpoint():
+    m = TouchpointMatcher.for_industry("airline")
+    comments = frame([0.0, 0.0, 0.0], "", airline=["X", "X", "Y"])
+    sents = _sentences([(0, "The crew were kind.", 1.0, ""), (0, "The seat was broken.", -1.0, ""),
+                        (1, "Crew ignored us.", -0.5, ""), (1, "Nothing else to say.", 1.0, ""),
+                        (2, "Lovely crew.", 0.6, "")])
+    t = scoring.touchpoint_index(comments, sents, by="airline", matcher=m, prior_strength=0)
+    t = t.set_index(["airline", "touchpoint"])
+    assert t.loc[("X", "airline.cabin_crew"), "index"] == pytest.approx((100 + 25) / 2)
+    assert t.loc[("X", "airline.seat_cabin"), "index"] == 0 and t.loc[("Y", "airline.cabin_crew"), "n"] == 1
+    shrunk = scoring.touchpoint_index(comments, sents, by="airline", matcher=m, prior_strength=1)
+    y = shrunk.set_index(["airline", "touchpoint"]).loc[("Y", "airline.cabin_crew"), "index"]
+    assert y == pytest.approx((80 + (100 + 25 + 80) / 3) / 2)  # toward the crew mean, not the seat

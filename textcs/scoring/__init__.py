@@ -8,6 +8,7 @@ every function also takes them as keyword options.
 
 - :func:`satisfaction_index`: index 0-100 per group with interval and empirical-Bayes shrinkage;
 - :func:`dimension_index`: the same per group x SERVQUAL dimension, from sentence evidence;
+- :func:`touchpoint_index`: per group x touchpoint from the sentences that mention the touchpoint;
 - :func:`failure_rates`, :func:`recovery_rates`, :func:`recovery_paradox`: failures and recovery;
 - :func:`period_index`: index per day/week/month with tested change flags;
 - :func:`driver_importance`, :func:`importance_performance`, :func:`contact_rollup`: what matters most;
@@ -23,7 +24,7 @@ every function also takes them as keyword options.
 1       shop  2   40.0
 """
 
-from .dimensions import DIMENSION_COLUMNS, dimension_index, dimensions, sentence_touchpoints
+from .dimensions import DIMENSION_COLUMNS, dimension_index, dimensions, sentence_touchpoints, touchpoint_index
 from .failures import (FAILURE_COLUMNS, OUTCOMES, PARADOX_COLUMNS, RECOVERY_COLUMNS, failure_rates,
                        recovery_paradox, recovery_rates)
 from .drivers import (DRIVER_COLUMNS, IPA_COLUMNS, QUADRANTS, contact_rollup, decompose_r2, driver_features,
@@ -42,6 +43,7 @@ __all__ = [
     "satisfaction_index",
     "INDEX_COLUMNS",
     "dimension_index",
+    "touchpoint_index",
     "sentence_touchpoints",
     "dimensions",
     "DIMENSION_COLUMNS",

@@ -38,7 +38,7 @@ from .frames import comment_satisfaction, explode_groups, normalise_by, scoring_
 from .index import SHARE_MEANS
 from .settings import ScoringSettings, resolve
 
-__all__ = ["dimension_index", "sentence_touchpoints", "DIMENSION_COLUMNS", "dimensions"]
+__all__ = ["dimension_index", "touchpoint_index", "sentence_touchpoints", "DIMENSION_COLUMNS", "dimensions"]
 
 DIMENSION_COLUMNS = {
     "<by columns>": "the group",
@@ -96,15 +96,48 @@ def dimension_index(comments: pd.DataFrame, sentences: pd.DataFrame, by: str | S
     Sentences of excluded comments are not used; ``attrs["excluded"]`` counts those comments.
     """
     s = resolve(settings, prior_strength=prior_strength, confidence=confidence, min_n=min_n)
-    keys = normalise_by(by)
+    return _sentence_table(comments, sentences, normalise_by(by), "dimension", matcher, True, s)
+
+
+def touchpoint_index(comments: pd.DataFrame, sentences: pd.DataFrame, by: str | Sequence[str] | None = None, *,
+                     matcher: TouchpointMatcher | None = None, inherit: bool = False,
+                     prior_strength: float | str | None = None, confidence: float | None = None,
+                     min_n: int | None = None, settings: ScoringSettings | None = None) -> pd.DataFrame:
+    """Index per group x touchpoint from the sentences about the touchpoint (columns as
+    :data:`DIMENSION_COLUMNS`, with ``touchpoint`` in place of ``dimension``).
+
+    Where :func:`~textcs.scoring.satisfaction_index` scores a whole comment for each touchpoint it
+    mentions, this scores only the sentences that mention the touchpoint (``matcher`` given; with
+    ``inherit`` also sentences without a cue, under their comment's touchpoints), so "great crew,
+    awful seat" counts positive for the crew and negative for the seat. Without a matcher every
+    sentence counts for all its comment's touchpoints. Shrinkage is toward the touchpoint's mean.
+
+    >>> import pandas as pd
+    >>> from textcs.touchpoints import TouchpointMatcher
+    >>> comments = pd.DataFrame({"status": "ok", "score": [0.0], "touchpoints": ["airline.cabin_crew;airline.seat_cabin"]})
+    >>> sentences = pd.DataFrame({"comment": [0, 0], "text": ["Great crew.", "Awful seat."], "score": [0.8, -0.8]})
+    >>> t = touchpoint_index(comments, sentences, matcher=TouchpointMatcher.for_industry("airline"), prior_strength=0)
+    >>> t[["touchpoint", "n", "index"]]
+               touchpoint  n  index
+    0  airline.cabin_crew  1   90.0
+    1  airline.seat_cabin  1   10.0
+    """
+    s = resolve(settings, prior_strength=prior_strength, confidence=confidence, min_n=min_n)
+    keys = [k for k in normalise_by(by) if k != "touchpoint"]
+    return _sentence_table(comments, sentences, keys, "touchpoint", matcher, inherit, s)
+
+
+def _sentence_table(comments: pd.DataFrame, sentences: pd.DataFrame, keys: list[str], of: str,
+                    matcher: TouchpointMatcher | None, inherit: bool, s: ScoringSettings) -> pd.DataFrame:
+    """One unit per (comment, group, ``of``): the mean of its sentences; then summarised per group x ``of``,
+    shrunk toward the mean of each ``of`` value."""
     rows = scoring_rows(comments, s)
-    sent = sentence_touchpoints(comments.reset_index(drop=True), sentences, matcher)
+    sent = sentence_touchpoints(comments.reset_index(drop=True), sentences, matcher, inherit)
     sent["satisfaction"] = comment_satisfaction(sent).to_numpy()
     sent["row"] = sent["comment"].to_numpy(int)
     user_cols = [k for k in keys if k not in SPECIAL_GROUPS]
-    sent = sent.drop(columns=[c for c in ("negative", "neutral", "positive", "delighted") if c in sent])
     probe = scoring_rows(sent.drop(columns=[c for c in ("status",) if c in sent]), s)
-    for c in ("negative", "neutral", "positive", "delighted"):
+    for c in SHARE_MEANS.values():
         sent[c] = probe[c].to_numpy()
     meta = rows[["row", "scored", *[c for c in user_cols if c in rows]]]
     sent = sent.drop(columns=[c for c in user_cols if c in sent]).merge(meta, on="row", how="left")
@@ -112,25 +145,30 @@ def dimension_index(comments: pd.DataFrame, sentences: pd.DataFrame, by: str | S
     if not keys:
         sent["group"] = "all"
         keys = ["group"]
-    sent["dimension"] = [[d for d in str(v).split(";") if d] if isinstance(v, str) else [] for v in sent["servqual"]]
-    sent = sent.explode("dimension").dropna(subset=["dimension"])
-    units = explode_groups(sent, keys, s)
+    if of == "dimension":
+        sent["dimension"] = [[d for d in v.split(";") if d] if isinstance(v, str) else [] for v in sent["servqual"]]
+        sent = sent.explode("dimension").dropna(subset=["dimension"])
+        units = explode_groups(sent, keys, s)
+    else:
+        units = explode_groups(sent, [*keys, "touchpoint"], s)
+        units = units[units["touchpoint"] != s.no_touchpoint]
     cols = ["satisfaction", *SHARE_MEANS.values()]
-    per_comment = units.groupby(["row", *keys, "dimension"], dropna=False).agg(
+    per_comment = units.groupby(["row", *keys, of], dropna=False).agg(
         n_sentences=("satisfaction", "size"), **{c: (c, "mean") for c in cols}).reset_index()
     if per_comment.empty:
-        raise ValueError("no SERVQUAL evidence sentences in scorable comments")
-    table, used = summarise(per_comment, [*keys, "dimension"], "satisfaction", ["dimension"], s.prior_strength,
+        raise ValueError(f"no {of} evidence sentences in scorable comments")
+    table, used = summarise(per_comment, [*keys, of], "satisfaction", [of], s.prior_strength,
                             s.confidence, {**SHARE_MEANS, "n_sentences": "n_sentences"})
     table["n_sentences"] = (table["n_sentences"] * table["n"]).round().astype(int)
     table["net_sentiment"] = table["share_positive"] - table["share_negative"]
     table["small"] = table["n"] < s.min_n
-    order = {d: i for i, d in enumerate(dimensions())}
-    table = table.sort_values([*keys, "dimension"], key=lambda c: c.map(order) if c.name == "dimension" else c,
-                              kind="stable").reset_index(drop=True)
+    if of == "dimension":
+        order = {d: i for i, d in enumerate(dimensions())}
+        table = table.sort_values([*keys, of], key=lambda c: c.map(order) if c.name == of else c,
+                                  kind="stable").reset_index(drop=True)
     table["label"] = [f"{i:.0f} (n={n})" if n < 2 else f"{i:.0f} ({lo:.0f} to {hi:.0f})"
                       for i, lo, hi, n in zip(table["index"], table["ci_low"], table["ci_high"], table["n"])]
-    table = table[[*keys, "dimension", "n", "n_sentences", "index", "ci_low", "ci_high", "mean", "mean_ci_low",
+    table = table[[*keys, of, "n", "n_sentences", "index", "ci_low", "ci_high", "mean", "mean_ci_low",
                    "mean_ci_high", "share_negative", "share_neutral", "share_positive", "net_sentiment",
                    "delight_rate", "small", "label"]]
     table.attrs.update(prior_strength=used, excluded=int((~rows["scored"]).sum()), confidence=s.confidence)
