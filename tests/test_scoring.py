@@ -130,6 +130,15 @@ def test_user_columns_missing_values_and_csv_round_trip():
         scoring.satisfaction_index(df, by="store")
 
 
+def test_duplicate_column_names_use_the_analyzers():
+    # analyze_frame keeps the caller's columns: a caller's "language" or "status" appears twice
+    df = frame([1.0, -1.0], ["a", "b"])
+    caller = pd.DataFrame({"language": ["xx", "yy"], "status": ["bad", "bad"]})
+    both = pd.concat([caller, df.assign(language=["en", "ko"])], axis=1)
+    t = scoring.satisfaction_index(both, by="language", prior_strength=0)
+    assert t["language"].tolist() == ["en", "ko"] and t["n"].tolist() == [1, 1]
+
+
 def test_overall_group_and_shares():
     df = frame([1.0, 1.0, -1.0, 0.0])
     t = scoring.satisfaction_index(df, by=None)

@@ -12,7 +12,8 @@ Grouping names with a special meaning in ``by``:
 Any other name is a column of the frame (branch, airline, channel, period); missing values are grouped
 as ``settings.missing_value`` ("(missing)").
 
-Only rows whose ``status`` is in ``settings.scored_statuses`` (ok, truncated) and that have a sentiment
+Where a column name appears twice (the caller's ``language`` beside the analyzer's), the last one,
+the analyzer's, is used. Only rows whose ``status`` is in ``settings.scored_statuses`` (ok, truncated) and that have a sentiment
 are scored. The others are *excluded* and counted per group and in ``frame.attrs["excluded"]``.
 
 >>> import pandas as pd
@@ -85,7 +86,10 @@ def scoring_rows(comments: pd.DataFrame, settings: ScoringSettings | None = None
     indices) and ``exclusion`` (why not: the status, or "no sentiment").
     """
     settings = settings or ScoringSettings.default()
-    out = comments.reset_index(drop=True).copy()
+    out = comments.reset_index(drop=True)
+    # analyze_frame appends its columns to the caller's, so a caller's "language" or "status" column
+    # appears twice: the analyzer's (the last) is the one scoring means.
+    out = out.loc[:, ~out.columns.duplicated(keep="last")].copy()
     out["row"] = np.arange(len(out))
     out["satisfaction"] = comment_satisfaction(out).to_numpy()
     pol = _polarity(out)
