@@ -270,37 +270,41 @@ class _WorkerConfig:
     threads: int | None
 
 
-def _init_worker(config: _WorkerConfig) -> None:
-    """Load the model once per process (and keep it for the next job with the same model settings)."""
+def cached_analyzer(options: JobOptions, threads: int | None = None) -> "Analyzer":
+    """The analyzer for ``options`` (model, profile, industry, language hint), loaded once per
+    process and kept for the next job with the same settings."""
     from . import load
 
-    opts = config.options
-    key = (opts.model, opts.profile, opts.industry, opts.language, config.threads)
-    _state.pop("error", None)
+    key = (options.model, options.profile, options.industry, options.language, threads)
     if _state.get("key") != key:
         _state.pop("analyzer", None)
         extra: dict[str, Any] = {}
-        if config.threads:  # N workers share the cores: BLAS and Kiwi get cores / N threads each
+        if threads:  # N workers share the cores: BLAS and Kiwi get cores / N threads each
             from threadpoolctl import threadpool_limits
 
             from .preprocess import Preprocessor
 
-            _state["limits"] = threadpool_limits(limits=config.threads)
-            extra["preprocessor"] = Preprocessor(kiwi_workers=config.threads)
-        try:
-            analyzer = load(opts.model, profile=opts.profile, industry=opts.industry, **extra)
-        except (TextcsError, ValueError, OSError) as exc:
-            # Raised from the first chunk instead: an initializer's exception would only break the pool.
-            _state["error"] = JobError(f"cannot load the model: {' '.join(str(exc).split())}")
-            return
-        if opts.language != "auto":
-            analyzer.preprocessor.identify = FixedLanguage(opts.language)
+            _state["limits"] = threadpool_limits(limits=threads)
+            extra["preprocessor"] = Preprocessor(kiwi_workers=threads)
+        analyzer = load(options.model, profile=options.profile, industry=options.industry, **extra)
+        if options.language != "auto":
+            analyzer.preprocessor.identify = FixedLanguage(options.language)
         _state.update(key=key, analyzer=analyzer)
-    analyzer = _state["analyzer"]
+    return _state["analyzer"]
+
+
+def _init_worker(config: _WorkerConfig) -> None:
+    _state.pop("error", None)
+    try:
+        analyzer = cached_analyzer(config.options, config.threads)
+    except (TextcsError, ValueError, OSError) as exc:
+        # Raised from the first chunk instead: an initializer's exception would only break the pool.
+        _state["error"] = JobError(f"cannot load the model: {' '.join(str(exc).split())}")
+        return
     _state.update(
         config=config,
         comment_schema=comment_schema(analyzer, config.caller),
-        sentence_schema=sentence_schema(analyzer, config.caller, opts.columns),
+        sentence_schema=sentence_schema(analyzer, config.caller, config.options.columns),
     )
 
 
@@ -503,7 +507,14 @@ def _chunks(readers: list[Any], size: int) -> Iterator[tuple[int, Chunk]]:
     number, offset = 0, 0
     for reader in readers:
         rows = 0
-        for chunk in reader.chunks(size):
+        chunks = reader.chunks(size)
+        while True:
+            try:
+                chunk = next(chunks)
+            except StopIteration:
+                break
+            except (OSError, EOFError, pa.ArrowException, UnicodeError) as exc:  # a corrupt gzip stream, say
+                raise JobError(f"cannot read {reader.path} after row {offset + rows}: {' '.join(str(exc).split())}") from exc
             if offset:
                 chunk.frame.index = chunk.frame.index + offset
                 chunk.rejects = [replace(r, row=r.row + offset) for r in chunk.rejects]
