@@ -374,3 +374,18 @@ def test_touchpoint_index_scores_only_the_sentences_about_the_touchpoint():
     shrunk = scoring.touchpoint_index(comments, sents, by="airline", matcher=m, prior_strength=1)
     y = shrunk.set_index(["airline", "touchpoint"]).loc[("Y", "airline.cabin_crew"), "index"]
     assert y == pytest.approx((80 + (100 + 25 + 80) / 3) / 2)  # toward the crew mean, not the seat
+
+
+def test_touchpoint_importance_performance_uses_mentioning_sentences():
+    m = TouchpointMatcher.for_industry("airline")
+    rng = np.random.default_rng(8)
+    sents, scores = [], []
+    for c in range(200):
+        crew, seat = float(rng.uniform(-1, 0.2)), float(rng.uniform(0, 1))  # crew bad and decisive
+        sents += [(c, "The cabin crew were here.", crew, ""), (c, "My seat was there.", seat, "")]
+        scores.append(np.clip(0.9 * crew + 0.1 * seat, -1, 1))
+    comments = frame(scores, "airline.cabin_crew;airline.seat_cabin")
+    ipa = scoring.importance_performance(comments, _sentences(sents), of="touchpoint", matcher=m)
+    crew = ipa.iloc[0]
+    assert (crew["driver"], crew["quadrant"]) == ("airline.cabin_crew", "concentrate here")
+    assert crew["performance"] < 40 < ipa.iloc[1]["performance"]

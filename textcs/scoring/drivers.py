@@ -14,7 +14,7 @@ linear regression of target on all drivers is split between drivers by
 Both sum to the model's R^2. ``importance`` is each driver's share of R^2 (sums to 1).
 
 The importance-performance table puts each driver's importance next to its performance (its index
-from :func:`~textcs.scoring.dimension_index` or :func:`~textcs.scoring.satisfaction_index`) and ranks
+from :func:`~textcs.scoring.dimension_index` or :func:`~textcs.scoring.touchpoint_index`) and ranks
 the drivers: quadrants split at the mean importance and the mean performance of the drivers, in the
 order "concentrate here" (high importance, low performance), "keep up the good work", "low
 priority", "possible overkill"; within a quadrant by importance, highest first. Drivers with fewer
@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..touchpoints import TouchpointMatcher
-from .dimensions import dimension_index, dimensions, sentence_touchpoints
+from .dimensions import dimension_index, dimensions, sentence_touchpoints, touchpoint_index
 from .frames import scoring_rows, comment_satisfaction
 from .index import satisfaction_index
 from .settings import ScoringSettings, resolve
@@ -188,14 +188,15 @@ def importance_performance(comments: pd.DataFrame, sentences: pd.DataFrame, of: 
     """Importance next to performance, with quadrant and priority (columns: :data:`IPA_COLUMNS`).
 
     Performance of a dimension is its :func:`~textcs.scoring.dimension_index` over all comments; of a
-    touchpoint, its :func:`~textcs.scoring.satisfaction_index`.
+    touchpoint, its :func:`~textcs.scoring.touchpoint_index` (the sentences that mention it).
     """
     s = resolve(settings, min_n=min_n, driver_method=method, prior_strength=prior_strength)
     imp = driver_importance(comments, sentences, of, target=target, matcher=matcher, settings=s)
     if of == "dimension":
         perf = dimension_index(comments, sentences, by=None, settings=s).rename(columns={"dimension": "driver"})
-    else:
-        perf = satisfaction_index(comments, by="touchpoint", settings=s).rename(columns={"touchpoint": "driver"})
+    else:  # the same sentences as the importance: those that mention the touchpoint
+        perf = touchpoint_index(comments, sentences, by=None, matcher=matcher, settings=s)
+        perf = perf.rename(columns={"touchpoint": "driver"})
     perf = perf[["driver", "index", "ci_low", "ci_high", "n"]].rename(columns={"index": "performance"})
     left = pd.DataFrame({"driver": imp.attrs["left_out"],
                          "mentions": [imp.attrs["mentions"][d] for d in imp.attrs["left_out"]]})
