@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (the spark extra)")
 # pyspark 4 warns about pandas 3 on every conversion; the test checks the results themselves.
@@ -15,9 +16,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::Deprec
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Spark needs a Java runtime (java on PATH or JAVA_HOME)", allow_module_level=True)
 
-import textcs  # noqa: E402
 from textcs import spark as tspark  # noqa: E402
-from textcs.batch import Columns, JobError, score_frame  # noqa: E402
+from textcs.batch import JobError  # noqa: E402
+from textcs.cli import app  # noqa: E402
 
 # Written for this test (no real data in the repository): both languages, and rows that must be
 # flagged rather than dropped.
@@ -56,9 +57,14 @@ def spark():
     session.stop()
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    return textcs.load(profile="fast")
+def _cli(frame: pd.DataFrame, tmp_path, *options: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What `textcs score` writes for ``frame`` (Parquet keeps the types)."""
+    src, out, sents = tmp_path / "in.parquet", tmp_path / "out.parquet", tmp_path / "sents.parquet"
+    frame.to_parquet(src, index=False)
+    result = CliRunner().invoke(app, ["score", str(src), "-o", str(out), "--sentences", str(sents),
+                                      "--profile", "fast", "--quiet", *options])
+    assert result.exit_code == 0, result.output
+    return pd.read_parquet(out), pd.read_parquet(sents)
 
 
 def _assert_same(spark_frame: pd.DataFrame, cli_frame: pd.DataFrame) -> None:
@@ -72,15 +78,15 @@ def _assert_same(spark_frame: pd.DataFrame, cli_frame: pd.DataFrame) -> None:
             assert a.fillna("<na>").astype(str).tolist() == b.fillna("<na>").astype(str).tolist(), col
 
 
-def test_same_rows_columns_and_labels_as_the_score_command(spark, analyzer):
-    pdf = pd.DataFrame(ROWS, columns=["id", "touchpoint", "text"])
-    df = spark.createDataFrame(pdf, "id string, touchpoint string, text string")
+def test_same_rows_columns_and_labels_as_the_score_command(spark, tmp_path):
+    # ``language`` clashes with an output column: both faces must rename it the same way.
+    pdf = pd.DataFrame(ROWS, columns=["id", "touchpoint", "text"]).assign(language="?")
+    df = spark.createDataFrame(pdf, "id string, touchpoint string, text string, language string")
     assert df.rdd.getNumPartitions() == 2  # row numbers must run on across partitions
     comments, sentences = tspark.score(df, text_col="text", id_col="id", touchpoint_col="touchpoint",
                                        profile="fast", sentences=True, batch_size=3)
     got, got_sents = comments.toPandas(), sentences.toPandas()
-    # score_frame is what `textcs score` writes, chunk by chunk.
-    want, want_sents = score_frame(analyzer, pdf, Columns(id="id", touchpoint="touchpoint"))
+    want, want_sents = _cli(pdf, tmp_path, "--id", "id", "--touchpoint", "touchpoint")
 
     _assert_same(got, want)
     _assert_same(got_sents, want_sents)
@@ -96,16 +102,14 @@ def test_same_rows_columns_and_labels_as_the_score_command(spark, analyzer):
 
 
 def test_schema_and_user_errors(spark):
-    df = spark.createDataFrame([("a", "en", 3)], "text string, lang string, stars int")
+    df = spark.createDataFrame([("a", "en", 3)], "text string, language string, stars int")
     comments = tspark.score(df)  # only a row count runs here; scoring waits for an action
-    assert comments.columns[:4] == ["row", "text", "lang", "stars"]
+    assert comments.columns[:4] == ["row", "text", "input_language", "stars"]  # as textcs score names them
     assert dict(comments.dtypes)["stars"] == "int"
     assert dict(comments.dtypes)["p_failure_delay"] == "double"
     assert comments.columns[4:] == tspark.comment_schema().fieldNames()[1:]
     with pytest.raises(JobError, match="'body' not in the frame"):
         tspark.score(df, text_col="body")
-    with pytest.raises(JobError, match="'language' clashes"):
-        tspark.score(df.withColumnRenamed("lang", "language"))
     with pytest.raises(JobError, match="batch_size"):
         tspark.score(df, batch_size=0)
 

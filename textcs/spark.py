@@ -129,6 +129,8 @@ def score(df: "DataFrame", text_col: str = "text", *, id_col: str | None = None,
           model: str | Path | None = None, sentences: bool = False,
           batch_size: int = 1000) -> "DataFrame | tuple[DataFrame, DataFrame]":
     """Score ``df[text_col]``: ``row``, ``df``'s columns, then the label columns of ``textcs score``.
+    As there, a column of ``df`` named like an output column (``language``, say) comes out as
+    ``input_language``.
 
     ``profile``, ``industry`` and ``model`` are those of :func:`textcs.load`; ``model`` must be a
     path every worker can read (default: the model shipped inside textcs). ``touchpoint_col``
@@ -148,7 +150,7 @@ def score(df: "DataFrame", text_col: str = "text", *, id_col: str | None = None,
     """
     from pyspark import TaskContext
 
-    from .batch import ROW, Columns, JobError, score_frame
+    from .batch import ROW, Columns, JobError, caller_names, score_frame
 
     types = _pyspark()
     columns = Columns(text=text_col, id=id_col, touchpoint=touchpoint_col)
@@ -159,13 +161,17 @@ def score(df: "DataFrame", text_col: str = "text", *, id_col: str | None = None,
         raise JobError(f"batch_size must be at least 1, not {batch_size}")
     model_arg = str(model) if model is not None else None
     added, sent_struct = _schemas(model_arg, id_col is not None)
-    clash = [c for c in df.columns if c in added.fieldNames() or c == _SENTENCES]
-    if clash:
-        raise JobError(f"input column {clash[0]!r} clashes with an output column; rename it")
+    if _SENTENCES in df.columns:
+        raise JobError(f"input column {_SENTENCES!r} is reserved by textcs.spark; rename it")
+    labels = [f for f in added.fields if f.name != ROW]
+    # As in textcs score, a caller's column named like an output column becomes input_<name>.
+    renamed = caller_names(df.columns, [f.name for f in labels])
+    caller = [types.StructField(renamed.get(f.name, f.name), f.dataType, f.nullable) for f in df.schema.fields]
     if id_col:  # the id keeps the caller's Spark type
-        sent_struct = types.StructType([types.StructField(id_col, df.schema[id_col].dataType, True) if f.name == "id"
-                                        else f for f in sent_struct.fields])
-    out = types.StructType([added[ROW], *df.schema.fields, *[f for f in added.fields if f.name != ROW]])
+        sent_struct = types.StructType([
+            types.StructField(renamed.get(id_col, id_col), df.schema[id_col].dataType, True) if f.name == "id" else f
+            for f in sent_struct.fields])
+    out = types.StructType([added[ROW], *caller, *labels])
     out_names, sent_names = out.fieldNames(), sent_struct.fieldNames()
     if sentences:
         out = types.StructType([*out.fields, types.StructField(_SENTENCES, types.ArrayType(sent_struct))])
