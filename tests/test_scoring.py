@@ -128,6 +128,10 @@ def test_user_columns_missing_values_and_csv_round_trip():
         assert x_a["delight_rate"] == 1.0 and x_a["share_positive"] == 1.0 and x_a["net_sentiment"] == 1.0
     with pytest.raises(KeyError, match="store"):
         scoring.satisfaction_index(df, by="store")
+    # numbers and the "(missing)" label in one group column still sort: numbers first
+    df["store"] = [10, 2, None, 2]
+    assert scoring.satisfaction_index(df, by="store")["store"].tolist() == [2, 10, "(missing)"]
+    assert scoring.failure_rates(df, by="store")["store"].iloc[-1] == "(missing)"
 
 
 def test_duplicate_column_names_use_the_analyzers():

@@ -34,7 +34,7 @@ import pandas as pd
 from ..taxonomy import load_taxonomy
 from ..touchpoints import TouchpointMatcher
 from .estimates import summarise
-from .frames import comment_satisfaction, explode_groups, normalise_by, scoring_rows, SPECIAL_GROUPS
+from .frames import SPECIAL_GROUPS, comment_satisfaction, explode_groups, normalise_by, scoring_rows, sort_groups
 from .index import SHARE_MEANS
 from .settings import ScoringSettings, resolve
 
@@ -164,8 +164,7 @@ def _sentence_table(comments: pd.DataFrame, sentences: pd.DataFrame, keys: list[
     table["small"] = table["n"] < s.min_n
     if of == "dimension":
         order = {d: i for i, d in enumerate(dimensions())}
-        table = table.sort_values([*keys, of], key=lambda c: c.map(order) if c.name == of else c,
-                                  kind="stable").reset_index(drop=True)
+        table = sort_groups(table, [*keys, of], {of: order})
     table["label"] = [f"{i:.0f} (n={n})" if n < 2 else f"{i:.0f} ({lo:.0f} to {hi:.0f})"
                       for i, lo, hi, n in zip(table["index"], table["ci_low"], table["ci_high"], table["n"])]
     table = table[[*keys, of, "n", "n_sentences", "index", "ci_low", "ci_high", "mean", "mean_ci_low",

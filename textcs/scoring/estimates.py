@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .frames import sort_groups
+
 __all__ = ["summarise", "wilson_interval", "welch", "z_value", "AUTO_K_MAX"]
 
 AUTO_K_MAX = 1e4  # "auto" with no between-group variance: every group at the prior mean
@@ -103,6 +105,6 @@ def summarise(units: pd.DataFrame, keys: list[str], value: str, prior_keys: list
         part["ci_low"], part["ci_high"] = np.clip(index - z * se, 0, 100), np.clip(index + z * se, 0, 100)
         part["mean_ci_low"], part["mean_ci_high"] = np.clip(m - half_raw, 0, 100), np.clip(m + half_raw, 0, 100)
         parts.append(part)
-    table = pd.concat(parts, ignore_index=True).sort_values(keys, kind="stable").reset_index(drop=True)
+    table = sort_groups(pd.concat(parts, ignore_index=True), keys)
     cols = [*keys, "n", "index", "ci_low", "ci_high", "mean", "mean_ci_low", "mean_ci_high", "var", *means]
     return table[cols], used

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..taxonomy import load_taxonomy
 from .estimates import summarise, welch, wilson_interval
-from .frames import explode_groups, normalise_by, scoring_rows
+from .frames import explode_groups, normalise_by, scoring_rows, sort_groups
 from .settings import ScoringSettings, resolve
 
 __all__ = ["failure_rates", "recovery_rates", "recovery_paradox", "FAILURE_COLUMNS", "RECOVERY_COLUMNS",
@@ -103,8 +103,7 @@ def failure_rates(comments: pd.DataFrame, by: str | Sequence[str] | None = "touc
     table["rate"] = table["n_failure"] / table["n"]
     table["ci_low"], table["ci_high"] = wilson_interval(table["n_failure"], table["n"], s.confidence)
     order = {f: i for i, f in enumerate(("any", *types))}
-    table = table.sort_values([*keys, "failure"], key=lambda c: c.map(order) if c.name == "failure" else c,
-                              kind="stable").reset_index(drop=True)
+    table = sort_groups(table, [*keys, "failure"], {"failure": order})
     table = table[[*keys, "failure", "n", "n_failure", "rate", "ci_low", "ci_high"]]
     table.attrs.update(excluded=excluded, confidence=s.confidence)
     return table
@@ -168,8 +167,7 @@ def recovery_paradox(comments: pd.DataFrame, by: str | Sequence[str] | None = No
     table["diff_vs_no_failure"], table["p_value"] = diff, pvals
     table["paradox"] = (table["outcome"] == "failure_recovered") & (table["diff_vs_no_failure"] > 0) & (table["p_value"] < s.alpha)
     order = {o: i for i, o in enumerate(OUTCOMES)}
-    table = table.sort_values([*keys, "outcome"], key=lambda c: c.map(order) if c.name == "outcome" else c,
-                              kind="stable").reset_index(drop=True)
+    table = sort_groups(table, [*keys, "outcome"], {"outcome": order})
     table = table.rename(columns={"mean_ci_low": "ci_low_", "mean_ci_high": "ci_high_"})
     table = table.drop(columns=["ci_low", "ci_high"]).rename(columns={"ci_low_": "ci_low", "ci_high_": "ci_high"})
     table = table[[*keys, "outcome", "n", "mean", "ci_low", "ci_high", "diff_vs_no_failure", "p_value", "paradox"]]

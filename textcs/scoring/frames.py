@@ -35,7 +35,8 @@ import pandas as pd
 
 from .settings import ScoringSettings
 
-__all__ = ["comment_satisfaction", "scoring_rows", "explode_groups", "as_bool", "normalise_by", "SPECIAL_GROUPS"]
+__all__ = ["comment_satisfaction", "scoring_rows", "explode_groups", "as_bool", "normalise_by", "sort_groups",
+           "SPECIAL_GROUPS"]
 
 SPECIAL_GROUPS = ("touchpoint", "contact_level")
 
@@ -135,3 +136,21 @@ def explode_groups(rows: pd.DataFrame, by: Iterable[str], settings: ScoringSetti
         col = out[b]
         out[b] = col.astype(object).where(col.notna(), settings.missing_value)
     return out.drop(columns="_unit")
+
+
+def _sort_key(values: pd.Series) -> pd.Series:
+    """Values that sort even when a column mixes numbers with "(missing)" labels: numbers first."""
+    if values.dtype != object:
+        return values
+    return values.map(lambda v: (1, v) if isinstance(v, str) else (0, v))
+
+
+def sort_groups(table: pd.DataFrame, columns: list[str], orders: dict[str, dict] | None = None) -> pd.DataFrame:
+    """``table`` sorted by ``columns`` (stable); ``orders`` maps a column to the rank of each value
+    (taxonomy order of dimensions, failure types, outcomes)."""
+    orders = orders or {}
+
+    def key(c: pd.Series) -> pd.Series:
+        return c.map(orders[c.name]) if c.name in orders else _sort_key(c)
+
+    return table.sort_values(columns, key=key, kind="stable").reset_index(drop=True)

@@ -26,7 +26,7 @@ from typing import Sequence
 import pandas as pd
 
 from .estimates import summarise
-from .frames import explode_groups, normalise_by, scoring_rows
+from .frames import explode_groups, normalise_by, scoring_rows, sort_groups
 from .settings import ScoringSettings, resolve
 
 __all__ = ["satisfaction_index", "INDEX_COLUMNS", "SHARE_MEANS"]
@@ -87,4 +87,4 @@ def _with_excluded(table: pd.DataFrame, units: pd.DataFrame, keys: list[str]) ->
     out = table.merge(dropped, on=keys, how="outer")
     out["n"] = out["n"].fillna(0).astype(int)
     out["excluded"] = out["excluded"].fillna(0).astype(int)
-    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+    return sort_groups(out, keys)
