@@ -57,6 +57,22 @@ def test_round_trip_gives_identical_probabilities(small_model, pre):
         assert np.allclose(a[task], b[task], atol=1e-6), task
 
 
+def test_language_heads_route_rows_by_language_and_survive_the_round_trip(small_model, pre):
+    folder, model = small_model
+    assert {"polarity@ko", "polarity@en"} <= set(model.heads["fast"])
+    loaded = TextcsModel.from_pretrained(folder)
+    assert {"polarity@ko", "polarity@en"} <= set(loaded.heads["fast"])
+    units = [Unit.of(r.text, [t for s in r.sentences for t in s.tokens])
+             for r in pre(["배송이 늦었어요", "The crew was rude", "Great seats"])]
+    X = loaded.features(units, "fast")
+    routed = loaded.predict_proba(X, "fast", ["ko", "en", "xx"])["polarity"]
+    heads = loaded.heads["fast"]
+    assert np.allclose(routed[0], heads["polarity@ko"].predict_proba(X[[0]])[0])
+    assert np.allclose(routed[1], heads["polarity@en"].predict_proba(X[[1]])[0])
+    assert np.allclose(routed[2], heads["polarity"].predict_proba(X[[2]])[0])  # no head of its own: pooled
+    assert not np.allclose(routed[0], heads["polarity"].predict_proba(X[[0]])[0])
+
+
 def test_load_custom_model_directory(small_model):
     folder, _ = small_model
     analyzer = textcs.load(folder, profile="fast")

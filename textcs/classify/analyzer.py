@@ -26,7 +26,7 @@ import pandas as pd
 from ..features import Unit
 from ..preprocess import Preprocessor, Record
 from ..touchpoints import TouchpointMatch, TouchpointMatcher
-from .model import TextcsModel
+from .model import LANGUAGE_GROUP, TextcsModel
 
 __all__ = ["Analyzer", "CommentResult", "SentenceResult", "COMMENT_COLUMNS", "SENTENCE_COLUMNS"]
 
@@ -132,6 +132,7 @@ class Analyzer:
 
     def _analyze_records(self, records: list[Record], touchpoints: Sequence[Any] | None) -> list[CommentResult]:
         units: list[Unit] = []
+        groups: list[str] = []  # language group per unit, for per-language heads
         spans: list[tuple[int, int, int]] = []  # per ok record: comment row, first sentence row, n
         for r in records:
             if not r.ok or not r.sentences:
@@ -141,10 +142,11 @@ class Analyzer:
             units.extend(Unit.of(s.text, s.tokens) for s in r.sentences)
             if len(r.sentences) == 1 and r.sentences[0].text == r.text:
                 spans.append((first, first, 1))  # the comment is its one sentence: same features
-                continue
-            units.append(Unit.of(r.text, [t for s in r.sentences for t in s.tokens]))
-            spans.append((len(units) - 1, first, len(r.sentences)))
-        proba = self.model.predict_proba(self.model.features(units, self.profile), self.profile) if units else {}
+            else:
+                units.append(Unit.of(r.text, [t for s in r.sentences for t in s.tokens]))
+                spans.append((len(units) - 1, first, len(r.sentences)))
+            groups.extend([LANGUAGE_GROUP.get(r.language, "en")] * (len(units) - first))
+        proba = self.model.predict_proba(self.model.features(units, self.profile), self.profile, groups) if units else {}
         results = []
         for i, (r, (c_row, s_row, n)) in enumerate(zip(records, spans)):
             given = touchpoints[i] if touchpoints is not None else None
@@ -272,7 +274,7 @@ class Analyzer:
 
 
 def _as_dict(labels: Sequence[str], p: np.ndarray) -> dict[str, float]:
-    return {l: round(float(v), 4) for l, v in zip(labels, p)}
+    return dict(zip(labels, np.round(p.astype(np.float64), 4).tolist()))
 
 
 def _score(labels: Sequence[str], p: np.ndarray) -> float:

@@ -71,11 +71,22 @@ class TextcsModel:
         dense = self.encoder.encode([u.text for u in units]) * self.dense_weight
         return sp.hstack([sp.csr_matrix(dense), lex], format="csr")
 
-    def predict_proba(self, X, profile: str = "default") -> dict[str, np.ndarray]:
+    def predict_proba(self, X, profile: str = "default", groups: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+        """Task -> ``(rows, labels)`` probabilities. A task may have a head per language group
+        (``"task@ko"``, ``"task@en"``); with ``groups`` (one group per row, see LANGUAGE_GROUP) those
+        rows use it, and every other row the pooled head."""
         heads = self.heads.get(profile)
         if not heads:
             raise ValueError(f"model has no {profile!r} profile; it has {self.profiles()}")
-        return {task: head.predict_proba(X) for task, head in heads.items()}
+        out = {task: head.predict_proba(X) for task, head in heads.items() if "@" not in task}
+        if groups is not None:
+            groups = np.asarray(groups)
+            for key, head in heads.items():
+                task, _, group = key.partition("@")
+                rows = np.flatnonzero(groups == group) if group else []
+                if len(rows):
+                    out[task][rows] = head.predict_proba(X[rows])
+        return out
 
     def thresholds(self, task: str, profile: str, language: str | None = None) -> np.ndarray:
         """Per-label thresholds; those tuned on one language's dev rows win where they exist."""

