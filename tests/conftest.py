@@ -18,3 +18,21 @@ def real_dir() -> Path:
     if not REAL.is_dir():
         pytest.skip("../shared/data/real is absent")
     return REAL
+
+
+@pytest.fixture(scope="session")
+def scored_sample(tmp_path_factory) -> tuple[Path, Path]:
+    """``textcs score`` on the shipped sample (fast profile): the comment and sentence files that
+    ``textcs index`` and ``textcs report`` read."""
+    from typer.testing import CliRunner
+
+    from textcs.cli import app
+
+    folder = tmp_path_factory.mktemp("scored")
+    comments, sentences = folder / "scored.csv", folder / "sentences.csv"
+    sample = Path(__file__).resolve().parents[1] / "data" / "samples" / "comments.csv"
+    result = CliRunner().invoke(app, ["score", str(sample), "-o", str(comments), "--sentences", str(sentences),
+                                      "--id", "id", "--touchpoint", "touchpoint", "--time", "date",
+                                      "--profile", "fast", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return comments, sentences

@@ -17,10 +17,38 @@ from typing import Annotated, Optional
 
 import pandas as pd
 import typer
+import typer.core
 
 from .errors import TextcsError
 
+class _OneLineErrors(typer.core.TyperGroup):
+    """Usage errors (unknown option, bad value) as one line, ``textcs: error: ...``, exit code 2, so a
+    scheduler's log shows the cause; Typer's default is a multi-line box."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        # Recent Typer vendors Click as typer._click; older releases use click itself.
+        errors = (getattr(typer.core, "_click", None) or __import__("click")).exceptions
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except errors.NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        except errors.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            command = ctx.command_path if ctx else "textcs"
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"textcs: error: {message} (see '{command} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("textcs: aborted", err=True)
+            sys.exit(130)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -242,6 +270,116 @@ def train(
         run_training(options, log=lambda m: typer.echo(m, err=True))
     except (TextcsError, TrainingDataError, ValueError, FileNotFoundError, ImportError) as exc:
         _fail(str(exc))
+
+
+# textcs index / textcs report: thin faces over textcs.scoring (tables) and textcs.report (HTML).
+ScoredPath = Annotated[Path, typer.Argument(help="Scored comments: the OUTPUT file of textcs score.")]
+ScoredSentences = Annotated[Optional[Path], typer.Option("--sentences", help="The sentence file of the same textcs score run: adds SERVQUAL dimensions, drivers and highlighted evidence.")]
+ByOption = Annotated[str, typer.Option("--by", help="Group by touchpoint, contact_level or a column of the scored file.")]
+GroupOption = Annotated[Optional[list[str]], typer.Option("--group", help="Also split by this column (branch, store, channel); repeatable.")]
+PeriodOption = Annotated[Optional[str], typer.Option("--period", help="day, week, month or quarter: adds the trend table over --date.")]
+DateOption = Annotated[str, typer.Option("--date", help="Column with the comment's date or time, for --period.")]
+
+
+def _scored(input: Path, sentences: Optional[Path], by: str, group: Optional[list[str]], period: Optional[str],
+            date_col: str) -> tuple[pd.DataFrame, Optional[pd.DataFrame], list[str]]:
+    """Read and check the score command's files and the grouping options; one-line errors."""
+    from .scoring import FREQUENCIES
+
+    comments = read_table(input)
+    if "status" not in comments.columns:
+        _fail(f"{input.name} is not a textcs score output (no 'status' column)")
+    keys = [by, *(group or [])]
+    for key in keys:
+        needed = "touchpoints" if key in ("touchpoint", "contact_level") else key
+        _require_columns(comments, [needed], input)
+    if period is not None:
+        if period not in FREQUENCIES:
+            _fail(f"--period must be one of {', '.join(sorted(FREQUENCIES))}, not {period!r}")
+        _require_columns(comments, [date_col], input)
+    sents = read_table(sentences) if sentences is not None else None
+    if sents is not None and "row" not in sents.columns:
+        _fail(f"{sentences.name} is not a textcs score sentence file (no 'row' column)")
+    return comments, sents, keys
+
+
+def _beside(path: Path, name: str) -> Path:
+    """index.csv -> index.<name>.csv (index.csv.gz -> index.<name>.csv.gz)."""
+    ext = "".join(path.suffixes[-2:]) if path.suffix == ".gz" and len(path.suffixes) > 1 else path.suffix
+    return path.with_name(f"{path.name[:len(path.name) - len(ext)]}.{name}{ext}")
+
+
+@app.command()
+def index(
+    input: ScoredPath,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the index table here (CSV, TSV, JSONL or Parquet) and each other table beside it as STEM.<table>.EXT.")] = None,
+    by: ByOption = "touchpoint",
+    group: GroupOption = None,
+    period: PeriodOption = None,
+    date_col: DateOption = "date",
+    sentences: ScoredSentences = None,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print the tables."),
+) -> None:
+    """Print (and write) the scoring tables of scored comments.
+
+    Tables: index (satisfaction index 0-100 with interval per group), failures, recovery, paradox;
+    with --sentences also dimensions and drivers (importance-performance priorities); with --period
+    also periods (trend with change flags). Exit code 2 on a user error (missing file or column,
+    bad option), with a one-line message.
+    """
+    from .report import scoring_tables
+
+    comments, sents, keys = _scored(input, sentences, by, group, period, date_col)
+    try:
+        tables = scoring_tables(comments, sents, by=keys, period=period, date=date_col)
+    except (KeyError, ValueError, TextcsError) as exc:
+        _fail(" ".join(str(exc).strip("'\"").split()))
+    with pd.option_context("display.max_rows", 200, "display.max_columns", 30, "display.width", 200,
+                           "display.float_format", "{:.4g}".format):
+        for name, table in tables.items():
+            if quiet:
+                break
+            typer.echo(f"\n# {name}")
+            typer.echo(table.attrs.get("note") if table.empty and table.attrs.get("note") else table.to_string(index=False))
+    if output is not None:
+        written = [name for name, table in tables.items() if not (table.empty and table.attrs.get("note"))]
+        for name in written:
+            write_table(tables[name], output if name == "index" else _beside(output, name))
+        typer.echo(f"{len(written)} tables -> {output} ({', '.join(written)})", err=True)
+
+
+@app.command()
+def report(
+    input: ScoredPath,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write (one file, works offline).")],
+    sentences: ScoredSentences = None,
+    by: ByOption = "touchpoint",
+    group: GroupOption = None,
+    period: PeriodOption = None,
+    date_col: DateOption = "date",
+    text_col: TextColumn = "text",
+    title: str = typer.Option("Customer comments: service-quality report", help="The report's title."),
+) -> None:
+    """Write one self-contained HTML report of scored comments.
+
+    Index chart with intervals, SERVQUAL heat map, failure types and recovery, trends (--period),
+    importance-performance priorities, and example comments with their evidence highlighted
+    (--sentences). Charts are inline SVG; nothing is loaded from the network.
+    """
+    from .report import render_report
+
+    if output.suffix.lower() not in (".html", ".htm"):
+        _fail(f"the report is HTML: give an output name ending in .html, not {output.name!r}")
+    comments, sents, keys = _scored(input, sentences, by, group, period, date_col)
+    _require_columns(comments, [text_col], input)
+    try:
+        page = render_report(comments, sents, by=keys, period=period, date=date_col, text=text_col,
+                             title=title, source=input.name)
+    except (KeyError, ValueError, TextcsError) as exc:
+        _fail(" ".join(str(exc).strip("'\"").split()))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(page, encoding="utf-8")
+    typer.echo(f"report ({len(page) / 1e3:,.0f} kB) -> {output}", err=True)
 
 
 @app.command()
