@@ -197,3 +197,30 @@ def test_two_workers_give_the_one_worker_output(tmp_path, fast):
     run_job([src], tmp_path / "two.csv", OPTS, sentences=tmp_path / "two_s.csv", workers=2)
     assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
     assert (tmp_path / "one_s.csv").read_bytes() == (tmp_path / "two_s.csv").read_bytes()
+
+
+def test_user_errors_are_one_line_with_exit_code_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from textcs.cli import app
+
+    src = _write_csv(tmp_path / "in.csv", 3)
+    junk = tmp_path / "junk.parquet"
+    junk.write_bytes(b"PAR1 but not really")
+    out = str(tmp_path / "o.csv")
+    cases = {
+        "column 'body' not in in.csv (columns: id, text, store, date)": [src, "-o", out, "--text", "body"],
+        "column 'branch' not in in.csv": [src, "-o", out, "--group", "branch"],
+        "input file not found": [tmp_path / "nope.csv", "-o", out],
+        "cannot read": [junk, "-o", out],
+        "unknown format 'o.xlsx'": [src, "-o", tmp_path / "o.xlsx"],
+        "Invalid value for '--workers'": [src, "-o", out, "--workers", "0"],
+        "No such option: --bogus": [src, "-o", out, "--bogus"],
+        "unknown language hint 'fr'": [src, "-o", out, "--language", "fr"],
+    }
+    runner = CliRunner()
+    for message, args in cases.items():
+        result = runner.invoke(app, ["score", *map(str, args)])
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("textcs: error: "), (message, result.output)
+        assert message in lines[0]
