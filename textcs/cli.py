@@ -18,35 +18,8 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 import typer.core
-import typer.core
 
 from .errors import TextcsError
-
-class _OneLineErrors(typer.core.TyperGroup):
-    """Usage errors (unknown option, bad value) as one line, ``textcs: error: ...``, exit code 2, so a
-    scheduler's log shows the cause; Typer's default is a multi-line box."""
-
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        # Recent Typer vendors Click as typer._click; older releases use click itself.
-        errors = (getattr(typer.core, "_click", None) or __import__("click")).exceptions
-        try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except errors.NoArgsIsHelpError as exc:
-            typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message(), err=True)
-            sys.exit(exc.exit_code)
-        except errors.ClickException as exc:
-            ctx = getattr(exc, "ctx", None)
-            command = ctx.command_path if ctx else "textcs"
-            message = " ".join(exc.format_message().split())
-            typer.echo(f"textcs: error: {message} (see '{command} --help')", err=True)
-            sys.exit(exc.exit_code)
-        except typer.Abort:
-            typer.echo("textcs: aborted", err=True)
-            sys.exit(130)
-        sys.exit(rv if isinstance(rv, int) else 0)
-
 
 class _OneLineErrors(typer.core.TyperGroup):
     """Usage errors (unknown option, bad value) as one line, ``textcs: error: ...``, exit code 2, so a
