@@ -95,8 +95,9 @@ class TaskModel:
         return self.backend.profile
 
     def thresholds(self) -> np.ndarray:
-        """Per-label decision thresholds of the current profile (0.5 where dev could not tune one)."""
-        own = self._thresholds.get(self.profile, {})
+        """Per-label decision thresholds of the current profile (0.5 where dev could not tune one).
+        A profile that was not tuned itself (``onnx``: the same network) uses the ``default`` ones."""
+        own = self._thresholds.get(self.profile) or self._thresholds.get("default", {})
         return np.array([own.get(l, 0.5) for l in self.labels], dtype=np.float32)
 
     @classmethod

@@ -60,6 +60,8 @@ def train(options: TrainOptions, log: Callable[[str], None] = print, progress: b
     if not options.data or not options.output:
         raise TrainingDataError("training needs data (the training file) and output (the model directory)")
     backend_cls = get_backend(options.backend)
+    if hasattr(backend_cls, "check_options"):
+        backend_cls.check_options(options)
     task = resolve_task(options.task, options.labels, options.multi_label, options.industry, options.taxonomy)
     read = lambda source, what: TaskData.from_frame(read_table(source), task, options.text, options.label,
                                                      source=f"{what} {Path(str(source)).name}")
