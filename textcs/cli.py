@@ -383,6 +383,35 @@ def report(
 
 
 @app.command()
+def suggest(
+    input: InputPath,
+    output: OutputPath,
+    model: Annotated[Optional[Path], typer.Option("--model", help="A model directory (textcs train output); default: the shipped model.")] = None,
+    n: Annotated[int, typer.Option("-n", min=1, help="How many comments to pick.")] = 200,
+    text_col: TextColumn = "text",
+    task: Annotated[Optional[str], typer.Option(help="Shipped model only: polarity, servqual or failures [polarity].")] = None,
+    label_col: Annotated[str, typer.Option("--label", help="Empty column added for the labels.")] = "labels",
+    diversity: Annotated[float, typer.Option(min=0.0, help="Weight against near-duplicates (0: uncertainty only).")] = 0.5,
+) -> None:
+    """Pick the comments the model is least sure of (and unlike each other) for labelling.
+
+    OUTPUT has the picked rows, most useful first, with uncertainty, the model's guess (predicted,
+    p_<label>) and an empty label column: fill it in and pass the file to textcs train.
+    """
+    from . import load
+    from .suggest import suggest as pick
+
+    frame = read_table(input)
+    _require_columns(frame, [text_col], input)
+    try:
+        picked = pick(load(model), frame, n=n, text=text_col, task=task, diversity=diversity, label_column=label_col)
+    except (TextcsError, ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    write_table(picked, output)
+    typer.echo(f"{len(picked)} of {len(frame)} rows -> {output}", err=True)
+
+
+@app.command()
 def version() -> None:
     """Print the textcs version."""
     from . import __version__
