@@ -180,8 +180,10 @@ class TaskModel:
         p_cols = [f"p_{l}" for l in self.labels]
         crow, srow = [], []
         for pos, r in enumerate(results):
-            crow.append({"status": r.status, "reason": r.reason, "language": r.language, "labels": ";".join(r.labels),
-                         **{c: r.proba.get(l, np.nan) for c, l in zip(p_cols, self.labels)},
+            # Batch jobs hand in their own placeholder results (error / invalid rows) without labels.
+            labels, proba = getattr(r, "labels", ()), getattr(r, "proba", {})
+            crow.append({"status": r.status, "reason": r.reason, "language": r.language, "labels": ";".join(labels),
+                         **{c: proba.get(l, np.nan) for c, l in zip(p_cols, self.labels)},
                          "n_sentences": len(r.sentences)})
             for k, s in enumerate(r.sentences):
                 srow.append({"comment": pos, "sentence": k, "start": s.start, "end": s.end, "text": s.text,
