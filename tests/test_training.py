@@ -162,9 +162,28 @@ def test_datasets_folder_and_single_label_sentiment(tmp_path):
              "Terrible delay", "Lost my bag", "Awful food", "Rude agent", "Never again", "Worst airline",
              "Flight was on time", "Seat 12A", "Boarding at 9", "It was a flight", "Landed in Seoul", "Ok I guess"]
     pols = ["positive"] * 6 + ["negative"] * 6 + ["neutral"] * 6
-    datasets.DatasetDict({"train": datasets.Dataset.from_dict({"text": texts, "sentiment": pols})}).save_to_disk(tmp_path / "ds")
+    dev = {"text": ["Superb crew", "Bags lost again", "Flight 12 to Busan"], "sentiment": ["positive", "negative", "neutral"]}
+    datasets.DatasetDict({"train": datasets.Dataset.from_dict({"text": texts, "sentiment": pols}),
+                          "validation": datasets.Dataset.from_dict(dev)}).save_to_disk(tmp_path / "ds")
     result = train(TrainOptions(data=str(tmp_path / "ds"), output=str(tmp_path / "m"), task="sentiment", label="sentiment",
-                                encoder=None, min_examples=3, dev_fraction=0.34), log=lambda m: None)
+                                encoder=None, min_examples=3), log=lambda m: None)
+    assert result.spec["meta"]["n_dev"] == 3 and result.spec["meta"]["n_fit"] == 18  # its own validation split
     assert result.spec["task"] == {"name": "polarity", "kind": "multiclass", "labels": ["negative", "neutral", "positive"]}
     assert set(result.reports["dev"].confusion.columns) == {"negative", "neutral", "positive"}
     assert textcs.load(tmp_path / "m").analyze(["Terrible, rude agent"])[0].labels in {("negative",), ("neutral",), ("positive",)}
+
+
+def test_split_column_gives_dev_and_test_rows(tmp_path):
+    frame = rows()
+    frame["part"] = ["train", "train", "dev", "test"] * (len(frame) // 4) + ["train"] * (len(frame) % 4)
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    result = train(TrainOptions(data=str(tmp_path / "t.csv"), output=str(tmp_path / "m"), text="comment", label="tags",
+                                multi_label=True, encoder=None, split_column="part", min_examples=3), log=lambda m: None)
+    counts = frame["part"].value_counts()
+    assert (result.spec["meta"]["n_fit"], result.spec["meta"]["n_dev"], result.spec["meta"]["n_test"]) == (
+        counts["train"], counts["dev"], counts["test"])
+    frame.loc[5, "part"] = "holdout"
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    with pytest.raises(TrainingDataError, match="rows 6 are not"):
+        train(TrainOptions(data=str(tmp_path / "t.csv"), output=str(tmp_path / "m"), text="comment", label="tags",
+                           multi_label=True, encoder=None, split_column="part"), log=lambda m: None)

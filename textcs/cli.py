@@ -235,6 +235,7 @@ def train(
     taxonomy: Annotated[Optional[str], typer.Option(help="A taxonomy YAML other than the shipped one.")] = None,
     dev: Annotated[Optional[str], typer.Option(help="Dev set file; default: a stratified split of DATA.")] = None,
     dev_fraction: Annotated[Optional[float], typer.Option(help="Share of DATA held out for dev [0.2].")] = None,
+    split_column: Annotated[Optional[str], typer.Option(help="Column saying train / dev / test per row (dev and test then come from DATA).")] = None,
     test: Annotated[Optional[str], typer.Option(help="Held-out test file, measured after training (never fitted on).")] = None,
     backend: Annotated[Optional[str], typer.Option(help="hybrid (default) or transformer.")] = None,
     seed: Annotated[Optional[int], typer.Option(help="Random seed [0].")] = None,
@@ -258,7 +259,7 @@ def train(
 
     given = {"data": str(data) if data else None, "output": str(output) if output else None, "task": task,
              "text": text_col, "label": label_col, "labels": labels, "multi_label": multi_label, "industry": industry,
-             "taxonomy": taxonomy, "dev": dev, "dev_fraction": dev_fraction, "test": test, "backend": backend,
+             "taxonomy": taxonomy, "dev": dev, "dev_fraction": dev_fraction, "split_column": split_column, "test": test, "backend": backend,
              "seed": seed, "min_examples": min_examples, "encoder": encoder, "base": base, "epochs": epochs,
              "batch_size": batch_size, "learning_rate": learning_rate, "max_length": max_length, "device": device,
              "onnx": onnx}

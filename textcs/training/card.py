@@ -46,7 +46,7 @@ in {meta['train_seconds']:.0f}s. Load it with `textcs.load("{folder.name}")`: re
 - training file: `{opts['data']}` (text column `{opts['text']}`, label column `{opts['label']}`)
 - data hash (SHA-256 of texts and labels, in order): `{meta['data_hash']}`
 - dev: {meta['dev_source']}
-- rows: {meta['n_fit']:,} fit, {meta['n_dev']:,} dev{f", {meta['n_test']:,} test" if meta.get('n_test') else ''}
+- rows: {meta['n_fit']:,} fit, {meta['n_dev']:,} dev{f", {meta['n_test']:,} test" if meta.get('n_test') else ''} (test rows are only measured)
 
 | label | fit rows | dev rows |
 |---|---|---|

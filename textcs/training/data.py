@@ -27,7 +27,7 @@ import pandas as pd
 from ..errors import TextcsError
 from ..taxonomy import load_catalog, load_taxonomy
 
-__all__ = ["TaskDef", "TaskData", "TrainingDataError", "resolve_task", "read_table", "split_dev", "TASK_ALIASES"]
+__all__ = ["TaskDef", "TaskData", "TrainingDataError", "resolve_task", "read_table", "split_dev", "dataset_splits", "TASK_ALIASES"]
 
 # Issue wording -> taxonomy task. Every other taxonomy task (servqual, failures, recovery, delight)
 # is used by its own name; "touchpoints" takes its labels from an industry catalog.
@@ -116,6 +116,14 @@ def read_table(source: Any, split: str | None = None) -> pd.DataFrame:
         return readers[fmt](path)
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise TrainingDataError(f"cannot read {path}: {exc}") from exc
+
+
+def dataset_splits(path: str | Path) -> list[str]:
+    """Split names of a ``datasets`` folder (``["train"]`` for a single Dataset)."""
+    import datasets
+
+    loaded = datasets.load_from_disk(str(path))
+    return list(loaded) if isinstance(loaded, datasets.DatasetDict) else ["train"]
 
 
 def _rows(positions: Sequence[int]) -> str:

@@ -35,6 +35,7 @@ class TrainOptions:
     taxonomy: str | None = None     # a taxonomy YAML other than the shipped one
     dev: str | None = None          # a given dev set (same columns); else a stratified split
     dev_fraction: float = 0.2
+    split_column: str | None = None  # a column saying train / dev (validation) / test per row
     test: str | None = None         # optional held-out set, measured after training, never used to fit
     backend: str = "hybrid"         # hybrid or transformer
     seed: int = 0

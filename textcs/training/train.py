@@ -27,7 +27,7 @@ from ..classify.heads import tune_thresholds
 from ..preprocess import Preprocessor
 from .backend import get_backend
 from .card import versions, write_card
-from .data import TaskData, TrainingDataError, read_table, resolve_task, split_dev
+from .data import TaskData, TrainingDataError, dataset_splits, read_table, resolve_task, split_dev
 from .metrics import Report, evaluate
 from .options import TrainOptions
 from .predictor import FORMAT_VERSION, TASK_FILE, decide, unit_of
@@ -53,6 +53,22 @@ def _units(texts: list[str], pre: Preprocessor, label: str, progress: bool) -> l
     return [unit_of(r) for r in records]
 
 
+SPLIT_NAMES = {"train": "train", "dev": "dev", "validation": "dev", "valid": "dev", "test": "test"}
+
+
+def _split_parts(frame, column: str, source: str) -> dict[str, np.ndarray]:
+    """Row positions per part, from a split column (train / dev or validation / test)."""
+    if column not in frame.columns:
+        raise TrainingDataError(f"training data {source}: split column {column!r} not found")
+    values = frame[column].astype(str).str.strip().str.lower().map(SPLIT_NAMES)
+    bad = np.flatnonzero(values.isna().to_numpy())
+    if len(bad):
+        shown = ", ".join(str(i + 1) for i in bad[:10])
+        raise TrainingDataError(f"training data {source}: {column} must be train, dev, validation or test; "
+                                f"rows {shown}{' and more' if len(bad) > 10 else ''} are not")
+    return {k: np.flatnonzero((values == k).to_numpy()) for k in ("train", "dev", "test")}
+
+
 def train(options: TrainOptions, log: Callable[[str], None] = print, progress: bool | None = None) -> TrainResult:
     """Train the task described by ``options`` and write the model directory ``options.output``."""
     t0 = time.perf_counter()
@@ -65,16 +81,34 @@ def train(options: TrainOptions, log: Callable[[str], None] = print, progress: b
     task = resolve_task(options.task, options.labels, options.multi_label, options.industry, options.taxonomy)
     read = lambda source, what: TaskData.from_frame(read_table(source), task, options.text, options.label,
                                                      source=f"{what} {Path(str(source)).name}")
-    data = read(options.data, "training data")
-    data.check_counts(options.min_examples, source=f"training data {Path(options.data).name}")
-    if options.dev:
-        fit, dev = data, read(options.dev, "dev data")
-        dev_source = f"given file `{options.dev}`"
+    name = Path(str(options.data)).name
+    frame = read_table(options.data)
+    data = TaskData.from_frame(frame, task, options.text, options.label, source=f"training data {name}")
+    given_dev = given_test = None
+    if options.split_column:  # rows say where they belong: train, dev (or validation), test
+        parts = _split_parts(frame, options.split_column, name)
+        data, given_dev, given_test = (data.subset(parts[k]) if len(parts[k]) else None for k in ("train", "dev", "test"))
+        if data is None:
+            raise TrainingDataError(f"training data {name}: no row has {options.split_column} = train")
+    elif Path(str(options.data)).is_dir():  # a datasets folder brings its own dev / test splits
+        splits = dataset_splits(options.data)
+        dev_name = next((n for n in ("validation", "dev") if n in splits), None)
+        if dev_name and not options.dev:
+            given_dev = TaskData.from_frame(read_table(options.data, dev_name), task, options.text, options.label,
+                                            source=f"{name} split {dev_name}")
+        if "test" in splits and not options.test:
+            given_test = TaskData.from_frame(read_table(options.data, "test"), task, options.text, options.label,
+                                             source=f"{name} split test")
+    data.check_counts(options.min_examples, source=f"training data {name}")
+    if options.dev or given_dev is not None:
+        fit, dev = data, (read(options.dev, "dev data") if options.dev else given_dev)
+        dev_source = (f"given file `{options.dev}`" if options.dev else f"rows with {options.split_column} = dev"
+                      if options.split_column else "the datasets folder's own dev split")
     else:
         fit_rows, dev_rows = split_dev(data, options.dev_fraction, options.seed)
         fit, dev = data.subset(fit_rows), data.subset(dev_rows)
-        dev_source = f"stratified {options.dev_fraction:.0%} split of the training file (seed {options.seed})"
-    test = read(options.test, "test data") if options.test else None
+        dev_source = f"stratified {options.dev_fraction:.0%} split of the training rows (seed {options.seed})"
+    test = read(options.test, "test data") if options.test else given_test
     log(f"task {task.name} ({task.kind}, {len(task.labels)} labels): {len(fit):,} fit / {len(dev):,} dev rows"
         + (f" / {len(test):,} test rows" if test else ""))
 
