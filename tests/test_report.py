@@ -42,8 +42,9 @@ def report_html(scored_sample, tmp_path_factory):
 
 def test_highlight_marks_sentences_by_offsets_and_escapes_everything():
     text = 'Bag <b>lost</b> & "no" reply. 직원은 친절했어요! ok'
-    sents = pd.DataFrame({"start": [0, 30], "end": [29, 39], "polarity": ["negative", "positive"],
-                          "servqual": ["", "empathy"], "failures": ["loss_damage;communication", ""]})
+    # The last sentence carries no label: it is evidence of nothing and stays unmarked.
+    sents = pd.DataFrame({"start": [0, 30, 41], "end": [29, 39, 43], "polarity": ["negative", "positive", "neutral"],
+                          "servqual": ["", "empathy", ""], "failures": ["loss_damage;communication", "", ""]})
     out = highlight(text, sents)
     assert "<b>" not in out and "&lt;b&gt;lost&lt;/b&gt; &amp; &quot;no&quot;" in out
     marks = re.findall(r'<mark class="(\w+)" title="([^"]*)">(.*?)</mark>', out)

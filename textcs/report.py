@@ -117,29 +117,38 @@ def scoring_tables(comments: pd.DataFrame, sentences: pd.DataFrame | None = None
     return {name: tables[name] for name in TABLES if name in tables}
 
 
-def _title(polarity: str, servqual: str, failures: str) -> str:
-    parts = [polarity] if polarity else []
-    if failures:
-        parts.append("failures: " + ", ".join(failures.split(";")))
-    if servqual:
-        parts.append("SERVQUAL: " + ", ".join(servqual.split(";")))
-    return "; ".join(parts)
+def _clean(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _labels(s: Any) -> list[str]:
+    """A sentence's decided labels, for its title: failures, SERVQUAL dimensions, delight."""
+    parts = []
+    if _clean(getattr(s, "failures", "")):
+        parts.append("failures: " + ", ".join(_clean(s.failures).split(";")))
+    if _clean(getattr(s, "servqual", "")):
+        parts.append("SERVQUAL: " + ", ".join(_clean(s.servqual).split(";")))
+    if _clean(getattr(s, "delight", "")).lower() in ("true", "1", "1.0"):
+        parts.append("delight")
+    return parts
 
 
 def highlight(text: Any, sentences: pd.DataFrame) -> str:
-    """HTML of ``text`` with each of its ``sentences`` (``start``, ``end``, ``polarity``,
-    ``servqual``, ``failures``) in a ``<mark>`` whose class is the polarity and whose title names
-    the labels; everything is HTML-escaped. Offsets outside the text are clipped."""
-    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    """HTML of ``text`` in which each sentence that carries a label (a failure, a SERVQUAL dimension
+    or delight) is a ``<mark>`` whose class is its polarity and whose title names its labels.
+    ``sentences`` has the score command's ``start``, ``end``, ``polarity``, ``servqual``,
+    ``failures`` (and ``delight``). Everything is HTML-escaped; offsets outside the text are clipped."""
+    text = _clean(text)
     out, at = [], 0
     for s in sentences.sort_values("start").itertuples(index=False):
         start, end = max(int(s.start), at), min(int(s.end), len(text))
-        if end <= start:
+        labels = _labels(s)
+        if end <= start or not labels:
             continue
         out.append(html.escape(text[at:start]))
-        pol = str(getattr(s, "polarity", "") or "")
-        title = _title(pol, str(getattr(s, "servqual", "") or ""), str(getattr(s, "failures", "") or ""))
+        pol = _clean(getattr(s, "polarity", ""))
         cls = pol if pol in ("negative", "neutral", "positive") else "neutral"
+        title = "; ".join([pol, *labels] if pol else labels)
         out.append(f'<mark class="{cls}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
         at = end
     out.append(html.escape(text[at:]))
@@ -206,12 +215,20 @@ def _svg(fig) -> str:
 def _charts(tables: dict[str, pd.DataFrame], by: Sequence[str]) -> dict[str, str]:
     from .scoring import plots
 
-    group = by[0] if by else None
-    charts = {"index": _svg(plots.plot_index(tables["index"], group=group))}
+    by = list(by) or ["group"]
+    group = by[0] if len(by) == 1 else "group"
+
+    def labelled(table: pd.DataFrame) -> pd.DataFrame:
+        # Several grouping columns: one label per group ("airline.check_in / United") for the charts.
+        if len(by) == 1:
+            return table
+        return table.assign(group=table[by].astype(str).agg(" / ".join, axis=1)).drop(columns=by)
+
+    charts = {"index": _svg(plots.plot_index(labelled(tables["index"]), group=group))}
     if "dimensions" in tables and len(tables["dimensions"]):
-        charts["dimensions"] = _svg(plots.plot_dimension_heatmap(tables["dimensions"], rows=group or "group"))
+        charts["dimensions"] = _svg(plots.plot_dimension_heatmap(labelled(tables["dimensions"]), rows=group))
     if "periods" in tables and len(tables["periods"]):
-        charts["periods"] = _svg(plots.plot_trend(tables["periods"], group=group))
+        charts["periods"] = _svg(plots.plot_trend(labelled(tables["periods"]), group=group))
     if "drivers" in tables and len(tables["drivers"]) and len(tables["drivers"].dropna(subset=["importance", "performance"])):
         charts["drivers"] = _svg(plots.plot_importance_performance(tables["drivers"]))
     return charts
@@ -223,7 +240,9 @@ def _table_html(frame: pd.DataFrame, max_rows: int = 60) -> str:
     shown = frame.head(max_rows).copy()
     for col in shown.columns:
         if pd.api.types.is_float_dtype(shown[col]):
-            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,.3g}" if abs(v) < 1 else f"{v:,.1f}")
+            whole = bool((shown[col].dropna() % 1 == 0).all())  # counts and ranks that NaN made float
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}" if whole
+                                        else f"{v:,.3g}" if abs(v) < 1 else f"{v:,.1f}")
     more = f'<p class="note">{len(frame) - max_rows:,} more rows in the CSV (textcs index).</p>' if len(frame) > max_rows else ""
     return shown.to_html(index=False, escape=True, border=0, classes="data", na_rep="") + more
 
