@@ -2,6 +2,8 @@
 
     textcs score data/samples/comments.csv -o out/scored.csv --sentences out/sentences.csv
     textcs preprocess data/samples/comments.csv -o out/preprocessed.csv
+    textcs index out/scored.csv --sentences out/sentences.csv --by touchpoint -o out/index.csv
+    textcs report out/scored.csv --sentences out/sentences.csv -o out/report.html
 
 User errors (missing file or column, unknown format) end with a one-line message and exit code 2,
 never a traceback.
