@@ -47,6 +47,7 @@ def spark():
     from pyspark.sql import SparkSession
 
     # Workers must run this interpreter, where textcs is installed.
+    before = os.environ.get("PYSPARK_PYTHON")
     os.environ["PYSPARK_PYTHON"] = sys.executable
     session = (SparkSession.builder.master("local[2]").appName("textcs-test")
                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
@@ -55,6 +56,10 @@ def spark():
     yield session
     session.catalog.clearCache()
     session.stop()
+    if before is None:
+        os.environ.pop("PYSPARK_PYTHON", None)
+    else:
+        os.environ["PYSPARK_PYTHON"] = before
 
 
 def _cli(frame: pd.DataFrame, tmp_path, *options: str) -> tuple[pd.DataFrame, pd.DataFrame]:
