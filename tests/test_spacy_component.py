@@ -14,11 +14,11 @@ from test_training import rows
 
 
 @pytest.fixture(scope="module")
-def task_model(tmp_path_factory):
+def task_model(tmp_path_factory, pre):
     tmp = tmp_path_factory.mktemp("spacy-model")
     rows().to_csv(tmp / "t.csv", index=False)
     train(TrainOptions(data=str(tmp / "t.csv"), output=str(tmp / "model"), text="comment", label="tags",
-                       multi_label=True, encoder=None), log=lambda m: None)
+                       multi_label=True, encoder=None), log=lambda m: None, preprocessor=pre)
     return tmp / "model"
 
 

@@ -20,16 +20,16 @@ POOL = ["The waiter was rude to us", "Prices are fair", "The soup was cold", "We
 
 
 @pytest.fixture(scope="module")
-def model_dir(tmp_path_factory):
+def model_dir(tmp_path_factory, pre):
     tmp = tmp_path_factory.mktemp("suggest")
     rows().to_csv(tmp / "t.csv", index=False)
     train(TrainOptions(data=str(tmp / "t.csv"), output=str(tmp / "model"), text="comment", label="tags",
-                       multi_label=True, encoder=None), log=lambda m: None)
+                       multi_label=True, encoder=None), log=lambda m: None, preprocessor=pre)
     return tmp / "model"
 
 
-def test_picks_the_least_sure_first_and_skips_duplicates(model_dir):
-    model = textcs.load(model_dir)
+def test_picks_the_least_sure_first_and_skips_duplicates(model_dir, pre):
+    model = textcs.load(model_dir, preprocessor=pre)
     frame = pd.DataFrame({"id": range(len(POOL)), "text": POOL})
     picked = suggest(model, frame, n=6)
     assert len(picked) == 6 and set(picked.columns) >= {"id", "text", "uncertainty", "predicted", "p_food", "labels"}

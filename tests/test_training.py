@@ -45,10 +45,10 @@ def trained(tmp_path_factory):
     return tmp, out, result.output
 
 
-def test_cli_trains_a_custom_multilabel_task_that_textcs_load_uses(trained):
+def test_cli_trains_a_custom_multilabel_task_that_textcs_load_uses(trained, pre):
     tmp, out, output = trained
     assert "precision" in output and "TP" in output  # per-label table and confusion table on the console
-    model = textcs.load(out)
+    model = textcs.load(out, preprocessor=pre)
     assert isinstance(model, TaskModel) and model.labels == ["food", "staff", "price"]
     results = model.analyze(["The waiter was so rude to my mother", "이 집 음식 진짜 맛있어요", None])
     assert "staff" in results[0].labels and "food" in results[1].labels
@@ -83,16 +83,16 @@ def test_score_command_runs_a_custom_model(trained, tmp_path):
     assert scored["status"].tolist() == ["ok", "empty"] and "p_price" in scored.columns
 
 
-def test_same_data_seed_and_options_give_the_same_model(tmp_path):
+def test_same_data_seed_and_options_give_the_same_model(tmp_path, pre):
     rows().to_csv(tmp_path / "t.csv", index=False)
     opts = dict(data=str(tmp_path / "t.csv"), text="comment", label="tags", multi_label=True, encoder=None, seed=3)
-    a = train(TrainOptions(output=str(tmp_path / "a"), **opts), log=lambda m: None)
-    b = train(TrainOptions(output=str(tmp_path / "b"), **opts), log=lambda m: None)
+    a = train(TrainOptions(output=str(tmp_path / "a"), **opts), log=lambda m: None, preprocessor=pre)
+    b = train(TrainOptions(output=str(tmp_path / "b"), **opts), log=lambda m: None, preprocessor=pre)
     assert a.reports["dev"].to_dict() == b.reports["dev"].to_dict()
     assert a.spec["thresholds"] == b.spec["thresholds"]
     with np.load(tmp_path / "a" / "heads.npz") as x, np.load(tmp_path / "b" / "heads.npz") as y:
         assert all(np.array_equal(x[k], y[k]) for k in x.files)
-    c = train(TrainOptions(output=str(tmp_path / "c"), **{**opts, "seed": 4}), log=lambda m: None)
+    c = train(TrainOptions(output=str(tmp_path / "c"), **{**opts, "seed": 4}), log=lambda m: None, preprocessor=pre)
     assert c.spec["meta"]["data_hash"] == a.spec["meta"]["data_hash"]  # same data, another split
 
 
@@ -156,7 +156,7 @@ def test_yaml_config_given_dev_and_test_sets(tmp_path):
     assert bad.exit_code == 2 and "cannot read training config" in bad.output
 
 
-def test_datasets_folder_and_single_label_sentiment(tmp_path):
+def test_datasets_folder_and_single_label_sentiment(tmp_path, pre):
     datasets = pytest.importorskip("datasets")
     texts = ["Loved it", "Great service", "Amazing crew", "Very happy", "Best flight", "Wonderful staff",
              "Terrible delay", "Lost my bag", "Awful food", "Rude agent", "Never again", "Worst airline",
@@ -166,19 +166,19 @@ def test_datasets_folder_and_single_label_sentiment(tmp_path):
     datasets.DatasetDict({"train": datasets.Dataset.from_dict({"text": texts, "sentiment": pols}),
                           "validation": datasets.Dataset.from_dict(dev)}).save_to_disk(tmp_path / "ds")
     result = train(TrainOptions(data=str(tmp_path / "ds"), output=str(tmp_path / "m"), task="sentiment", label="sentiment",
-                                encoder=None, min_examples=3), log=lambda m: None)
+                                encoder=None, min_examples=3), log=lambda m: None, preprocessor=pre)
     assert result.spec["meta"]["n_dev"] == 3 and result.spec["meta"]["n_fit"] == 18  # its own validation split
     assert result.spec["task"] == {"name": "polarity", "kind": "multiclass", "labels": ["negative", "neutral", "positive"]}
     assert set(result.reports["dev"].confusion.columns) == {"negative", "neutral", "positive"}
-    assert textcs.load(tmp_path / "m").analyze(["Terrible, rude agent"])[0].labels in {("negative",), ("neutral",), ("positive",)}
+    assert textcs.load(tmp_path / "m", preprocessor=pre).analyze(["Terrible, rude agent"])[0].labels in {("negative",), ("neutral",), ("positive",)}
 
 
-def test_split_column_gives_dev_and_test_rows(tmp_path):
+def test_split_column_gives_dev_and_test_rows(tmp_path, pre):
     frame = rows()
     frame["part"] = ["train", "train", "dev", "test"] * (len(frame) // 4) + ["train"] * (len(frame) % 4)
     frame.to_csv(tmp_path / "t.csv", index=False)
     result = train(TrainOptions(data=str(tmp_path / "t.csv"), output=str(tmp_path / "m"), text="comment", label="tags",
-                                multi_label=True, encoder=None, split_column="part", min_examples=3), log=lambda m: None)
+                                multi_label=True, encoder=None, split_column="part", min_examples=3), log=lambda m: None, preprocessor=pre)
     counts = frame["part"].value_counts()
     assert (result.spec["meta"]["n_fit"], result.spec["meta"]["n_dev"], result.spec["meta"]["n_test"]) == (
         counts["train"], counts["dev"], counts["test"])
@@ -186,4 +186,4 @@ def test_split_column_gives_dev_and_test_rows(tmp_path):
     frame.to_csv(tmp_path / "t.csv", index=False)
     with pytest.raises(TrainingDataError, match="rows 6 are not"):
         train(TrainOptions(data=str(tmp_path / "t.csv"), output=str(tmp_path / "m"), text="comment", label="tags",
-                           multi_label=True, encoder=None, split_column="part"), log=lambda m: None)
+                           multi_label=True, encoder=None, split_column="part"), log=lambda m: None, preprocessor=pre)

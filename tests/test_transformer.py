@@ -44,13 +44,13 @@ def trained(tiny_bert, tmp_path_factory):
     return out, result.output
 
 
-def test_cli_trains_the_tiny_bert_and_textcs_load_scores_new_text(trained):
+def test_cli_trains_the_tiny_bert_and_textcs_load_scores_new_text(trained, pre):
     out, output = trained
     assert "dev macro-F1" in output and "precision" in output
     assert (out / "transformer" / "model.safetensors").exists() and (out / "model.onnx").exists()
     spec = json.loads((out / "task.json").read_text())
     assert spec["backend"] == "transformer" and spec["meta"]["backend"]["layers"] == 2
-    model = textcs.load(out)
+    model = textcs.load(out, preprocessor=pre)
     assert isinstance(model, TaskModel)
     results = model.analyze(["The prices are way too expensive", "", "The waiter was rude"])
     assert results[1].status == "empty" and results[0].status == "ok"
@@ -60,36 +60,36 @@ def test_cli_trains_the_tiny_bert_and_textcs_load_scores_new_text(trained):
 
 
 @pytest.mark.slow
-def test_tiny_bert_from_random_weights_learns_its_training_data(tiny_bert, tmp_path):
+def test_tiny_bert_from_random_weights_learns_its_training_data(tiny_bert, tmp_path, pre):
     """Trained longer, the tiny model fits the task (a random-weight BERT learns slowly: ~30 epochs)."""
     pd.concat([rows()] * 3, ignore_index=True).to_csv(tmp_path / "t.csv", index=False)
     train(TrainOptions(data=str(tmp_path / "t.csv"), output=str(tmp_path / "m"), text="comment", label="tags",
                        multi_label=True, backend="transformer", base=str(tiny_bert), epochs=30, patience=30,
-                       batch_size=8, learning_rate=1e-3, max_length=32, device="cpu"), log=lambda m: None)
-    model = textcs.load(tmp_path / "m")
+                       batch_size=8, learning_rate=1e-3, max_length=32, device="cpu"), log=lambda m: None, preprocessor=pre)
+    model = textcs.load(tmp_path / "m", preprocessor=pre)
     frame = rows()
     truth = np.array([[l in t.split(";") for l in model.labels] for t in frame["tags"].fillna("")])
     decided = model.predict_proba(frame["comment"].tolist()) >= model.thresholds()
     assert (decided == truth).mean() > 0.75  # all-negative would score 0.65
 
 
-def test_onnx_profile_matches_pytorch(trained):
+def test_onnx_profile_matches_pytorch(trained, pre):
     out, _ = trained
     texts = ["Rude waiter and cold soup", "가격이 너무 비싸요", "A much longer comment about the food and the bill " * 3]
-    torch_p = textcs.load(out).predict_proba(texts)
-    onnx_p = textcs.load(out, profile="onnx").predict_proba(texts)
+    torch_p = textcs.load(out, preprocessor=pre).predict_proba(texts)
+    onnx_p = textcs.load(out, profile="onnx", preprocessor=pre).predict_proba(texts)
     np.testing.assert_allclose(torch_p, onnx_p, atol=1e-4)
 
 
-def test_transformer_training_is_reproducible(tiny_bert, tmp_path):
+def test_transformer_training_is_reproducible(tiny_bert, tmp_path, pre):
     rows().to_csv(tmp_path / "t.csv", index=False)
     opts = dict(data=str(tmp_path / "t.csv"), text="comment", label="tags", multi_label=True, backend="transformer",
                 base=str(tiny_bert), epochs=2, batch_size=8, learning_rate=1e-3, max_length=32, device="cpu")
-    a = train(TrainOptions(output=str(tmp_path / "a"), **opts), log=lambda m: None)
-    b = train(TrainOptions(output=str(tmp_path / "b"), **opts), log=lambda m: None)
+    a = train(TrainOptions(output=str(tmp_path / "a"), **opts), log=lambda m: None, preprocessor=pre)
+    b = train(TrainOptions(output=str(tmp_path / "b"), **opts), log=lambda m: None, preprocessor=pre)
     assert a.reports["dev"].to_dict() == b.reports["dev"].to_dict()
-    pa = textcs.load(tmp_path / "a").predict_proba(["The soup was cold"])
-    pb = textcs.load(tmp_path / "b").predict_proba(["The soup was cold"])
+    pa = textcs.load(tmp_path / "a", preprocessor=pre).predict_proba(["The soup was cold"])
+    pb = textcs.load(tmp_path / "b", preprocessor=pre).predict_proba(["The soup was cold"])
     np.testing.assert_array_equal(pa, pb)
 
 

@@ -101,7 +101,8 @@ class TaskModel:
         return np.array([own.get(l, 0.5) for l in self.labels], dtype=np.float32)
 
     @classmethod
-    def from_pretrained(cls, path: str | Path, profile: str = "default", **options: Any) -> "TaskModel":
+    def from_pretrained(cls, path: str | Path, profile: str = "default", preprocessor: Preprocessor | None = None,
+                        **options: Any) -> "TaskModel":
         folder = Path(path)
         if not is_task_model(folder):
             raise ResourceError(f"not a textcs task model directory (no {TASK_FILE}): {folder}")
@@ -110,7 +111,7 @@ class TaskModel:
             raise ResourceError(f"{folder / TASK_FILE}: format_version {spec.get('format_version')} not supported")
         task = TaskDef(spec["task"]["name"], spec["task"]["kind"], spec["task"]["labels"])
         backend = get_backend(spec["backend"]).load(folder, task, profile=profile, **options)
-        return cls(task, backend, spec.get("thresholds", {}), spec.get("meta", {}))
+        return cls(task, backend, spec.get("thresholds", {}), spec.get("meta", {}), preprocessor)
 
     # -- predictions
     def predict_proba(self, texts: Iterable[Any]) -> np.ndarray:

@@ -69,8 +69,10 @@ def _split_parts(frame, column: str, source: str) -> dict[str, np.ndarray]:
     return {k: np.flatnonzero((values == k).to_numpy()) for k in ("train", "dev", "test")}
 
 
-def train(options: TrainOptions, log: Callable[[str], None] = print, progress: bool | None = None) -> TrainResult:
-    """Train the task described by ``options`` and write the model directory ``options.output``."""
+def train(options: TrainOptions, log: Callable[[str], None] = print, progress: bool | None = None,
+          preprocessor: Preprocessor | None = None) -> TrainResult:
+    """Train the task described by ``options`` and write the model directory ``options.output``.
+    ``preprocessor`` reuses one already built (its models load once)."""
     t0 = time.perf_counter()
     progress = sys.stderr.isatty() if progress is None else progress
     if not options.data or not options.output:
@@ -112,7 +114,7 @@ def train(options: TrainOptions, log: Callable[[str], None] = print, progress: b
     log(f"task {task.name} ({task.kind}, {len(task.labels)} labels): {len(fit):,} fit / {len(dev):,} dev rows"
         + (f" / {len(test):,} test rows" if test else ""))
 
-    pre = Preprocessor()
+    pre = preprocessor or Preprocessor()
     fit_units, dev_units = _units(fit.texts, pre, "fit", progress), _units(dev.texts, pre, "dev", progress)
     backend = backend_cls()
     backend.fit(fit_units, fit.Y, dev_units, dev.Y, task, options, log)
