@@ -117,6 +117,8 @@ def test_schema_and_user_errors(spark):
         tspark.score(df, text_col="body")
     with pytest.raises(JobError, match="batch_size"):
         tspark.score(df, batch_size=0)
+    with pytest.raises(JobError, match="unknown language hint 'fr'"):
+        tspark.score(df, language="fr")
 
 
 @pytest.mark.real_data

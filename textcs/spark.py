@@ -7,7 +7,8 @@
 The rows are scored with ``mapInPandas``: Arrow batches of rows go to Python workers, which run the
 same analyzer as the command line. Each Python worker builds the analyzer once and keeps it for
 every later task it runs (Spark reuses Python workers by default, ``spark.python.worker.reuse``),
-so the models load once per worker process, not once per batch. The driver never loads a model:
+so the models load once per worker process, not once per batch. A worker uses as many threads as
+its task has cores (``spark.task.cpus``, 1 by default), so the cores are not oversubscribed. The driver never loads a model:
 the output schema comes from the model's label lists.
 
 The rows are those of :func:`textcs.batch.score_frame`, the function behind ``textcs score``:
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import pandas as pd
 
@@ -96,19 +97,6 @@ def sentence_schema(model: str | Path | None = None) -> "StructType":
     return _schemas(str(model) if model else None, False)[1]
 
 
-# One analyzer per Python worker process, built on its first batch and kept for the next tasks.
-_ANALYZERS: dict[tuple, Any] = {}
-
-
-def _analyzer(model: str | None, profile: str, industry: str | None):
-    key = (model, profile, industry)
-    if key not in _ANALYZERS:
-        from . import load
-
-        _ANALYZERS[key] = load(model, profile=profile, industry=industry)
-    return _ANALYZERS[key]
-
-
 def _partition_offsets(df: "DataFrame") -> dict[int, int]:
     """Rows before each partition, so a worker knows each row's position in the whole frame (as
     ``RDD.zipWithIndex`` does, with one counting pass and no Python row objects)."""
@@ -126,7 +114,7 @@ def _partition_offsets(df: "DataFrame") -> dict[int, int]:
 
 def score(df: "DataFrame", text_col: str = "text", *, id_col: str | None = None,
           touchpoint_col: str | None = None, profile: str = "default", industry: str | None = None,
-          model: str | Path | None = None, sentences: bool = False,
+          model: str | Path | None = None, language: str = "auto", sentences: bool = False,
           batch_size: int = 1000) -> "DataFrame | tuple[DataFrame, DataFrame]":
     """Score ``df[text_col]``: ``row``, ``df``'s columns, then the label columns of ``textcs score``.
     As there, a column of ``df`` named like an output column (``language``, say) comes out as
@@ -134,7 +122,9 @@ def score(df: "DataFrame", text_col: str = "text", *, id_col: str | None = None,
 
     ``profile``, ``industry`` and ``model`` are those of :func:`textcs.load`; ``model`` must be a
     path every worker can read (default: the model shipped inside textcs). ``touchpoint_col``
-    overrides touchpoint inference where set. ``batch_size`` caps the rows analysed at once.
+    overrides touchpoint inference where set. ``language`` is ``auto`` (identify per comment) or
+    ``ko``/``en`` to treat every comment as that language, as ``textcs score --language``.
+    ``batch_size`` caps the rows analysed at once.
 
     ``row`` numbers the rows of ``df`` from 0 (partition order, then row order), which costs one
     counting pass over ``df`` when this is called; cache ``df`` first if it is costly to recompute.
@@ -150,7 +140,7 @@ def score(df: "DataFrame", text_col: str = "text", *, id_col: str | None = None,
     """
     from pyspark import TaskContext
 
-    from .batch import ROW, Columns, JobError, caller_names, score_frame
+    from .batch import LANGUAGES, ROW, Columns, JobError, JobOptions, cached_analyzer, caller_names, score_frame
 
     types = _pyspark()
     columns = Columns(text=text_col, id=id_col, touchpoint=touchpoint_col)
@@ -159,7 +149,10 @@ def score(df: "DataFrame", text_col: str = "text", *, id_col: str | None = None,
         raise JobError(f"column {missing[0]!r} not in the frame (columns: {', '.join(df.columns)})")
     if batch_size < 1:
         raise JobError(f"batch_size must be at least 1, not {batch_size}")
+    if language not in LANGUAGES:
+        raise JobError(f"unknown language hint {language!r}; use one of {', '.join(LANGUAGES)}")
     model_arg = str(model) if model is not None else None
+    options = JobOptions(columns=columns, profile=profile, industry=industry, model=model_arg, language=language)
     added, sent_struct = _schemas(model_arg, id_col is not None)
     if _SENTENCES in df.columns:
         raise JobError(f"input column {_SENTENCES!r} is reserved by textcs.spark; rename it")
@@ -178,8 +171,11 @@ def score(df: "DataFrame", text_col: str = "text", *, id_col: str | None = None,
     offsets = _partition_offsets(df)
 
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        analyzer = _analyzer(model_arg, profile, industry)
-        position = offsets.get(TaskContext.get().partitionId(), 0)
+        task = TaskContext.get()
+        # Loaded on the worker's first task and kept for its next ones (textcs.batch's per-process
+        # cache), with as many BLAS and Kiwi threads as the task has cores (spark.task.cpus).
+        analyzer = cached_analyzer(options, threads=task.cpus())
+        position = offsets.get(task.partitionId(), 0)
         for batch in batches:
             for start in range(0, len(batch), batch_size):
                 chunk = batch.iloc[start:start + batch_size]
