@@ -122,6 +122,14 @@ def rho(a: pd.Series, b: pd.Series) -> tuple[float, int]:
     return float(spearmanr(a[ok], b[ok]).statistic), int(ok.sum())
 
 
+def interval(r: float, n: int) -> str:
+    """95 % interval of Spearman's rho by Fisher's z with the Fieller-Hartley-Pearson variance 1.06/(n-3)."""
+    if n < 5 or not np.isfinite(r):
+        return ""
+    z, half = np.arctanh(np.clip(r, -0.9999, 0.9999)), 1.96 * np.sqrt(1.06 / (n - 3))
+    return f"{np.tanh(z - half):.2f} to {np.tanh(z + half):.2f}"
+
+
 def validate(spec: Spec, comments: pd.DataFrame, sentences: pd.DataFrame) -> list[dict]:
     comments = comments.reset_index(drop=True)
     if spec.split is not None:
@@ -172,11 +180,13 @@ def _review_touchpoint(comments: pd.DataFrame, sentences: pd.DataFrame, matcher:
 
 
 def render(rows: list[dict]) -> str:
-    lines = ["| data | figure | level | n | Spearman ρ | target | met | notes |", "|---|---|---|---:|---:|---:|---|---|"]
+    lines = ["| data | figure | level | n | Spearman ρ | 95 % interval | target | met | notes |",
+             "|---|---|---|---:|---:|---|---:|---|---|"]
     for r in rows:
         target = "" if r["target"] is None else f"≥ {r['target']:.2f}"
         met = "" if r["target"] is None or np.isnan(r["rho"]) else ("yes" if r["rho"] >= r["target"] else "**no**")
         lines.append(f"| {r['data']} | {r['figure']} | {r['level']} | {r['n']:,} {r['unit']} | {r['rho']:.2f} | "
+                     f"{interval(r['rho'], r['n'])} | "
                      f"{target} | {met} | {r['extra']} |")
     return "\n".join(lines)
 
@@ -193,7 +203,8 @@ def main() -> None:
     for spec in SPECS:
         comments, sentences, seconds = analyze(spec, args.cache, args.profile)
         frames[spec.name] = (comments, sentences)
-        timings.append(f"{spec.name}: {len(comments):,} reviews" + ("" if np.isnan(seconds) else f" in {seconds:.0f} s"))
+        timings.append(f"{spec.name}: {len(comments):,} reviews, "
+                       + (f"analyzed from scratch in {seconds:.0f} s" if np.isfinite(seconds) else "analyzer output from --cache"))
         rows += validate(spec, comments, sentences)
     yogiyo = next(s for s in SPECS if s.name == "yogiyo")
     test_spec = Spec(**{**yogiyo.__dict__, "title": "Yogiyo (test split)", "split": "test", "min_reviews": 20})
@@ -203,7 +214,8 @@ def main() -> None:
     if args.no_write:
         return
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    head = (f"Command: `python scripts/validate_indices.py` ({when}; {platform.machine()}, {os.cpu_count()} cores, no GPU; "
+    command = " ".join(["python", "scripts/validate_indices.py", *sys.argv[1:]])
+    head = (f"Command: `{command}` ({when}; {platform.machine()}, {os.cpu_count()} cores, no GPU; "
             f"load average {load[0]:.1f} at start; profile `{args.profile}`; {'; '.join(timings)}).\n")
     write_block(ROOT / "docs" / "benchmarks.md", "validate-indices", "## Text indices vs customers' own ratings",
                 head + "\n" + table)
