@@ -69,8 +69,12 @@ def test_report_is_one_self_contained_file_with_every_section(report_html, score
     assert "<script" not in page.lower() and "<img" not in page.lower()
     for section in ("index", "dimensions", "failures", "trends", "drivers", "examples"):
         assert f'<section id="{section}">' in page, section
-    # Charts are inline SVG: index with intervals, dimension heat map, trend.
+    # Charts are inline SVG: index with intervals, dimension heat map, trend. Every id a chart
+    # refers to (clip paths, markers) is defined once on the page, or charts would borrow each other's.
     assert page.count("<svg") == 3
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    refs = set(re.findall(r"url\(#([^)]+)\)", page)) | set(re.findall(r'href="#([^"]+)"', page))
+    assert refs and all(ids.count(r) == 1 for r in refs)
     # Evidence: each highlighted span is exactly a sentence of the comment it shows.
     comments, sentences = (pd.read_csv(p) for p in scored_sample)
     spans = {html.escape(t[s:e], quote=False) for t, s, e in

@@ -193,7 +193,7 @@ def examples(comments: pd.DataFrame, sentences: pd.DataFrame | None, text: str =
         seen.add(i)
         row = comments.loc[i]
         sents = sentences[sentences["comment"] == i] if sentences is not None else pd.DataFrame(columns=["start", "end"])
-        body = highlight(row.get(text), sents) if len(sents) else html.escape(str(row.get(text, "")))
+        body = highlight(row.get(text), sents) if len(sents) else html.escape(_clean(row.get(text)))
         labels = tuple(x for x in (*str(row.get("failures", "")).split(";"), *str(row.get("servqual", "")).split(";")) if x)
         out.append(Example(why, body, str(row.get("polarity", "")), float(row.get("score", float("nan"))), labels,
                            str(row.get("touchpoints", ""))))
