@@ -393,3 +393,41 @@ def test_touchpoint_importance_performance_uses_mentioning_sentences():
     crew = ipa.iloc[0]
     assert (crew["driver"], crew["quadrant"]) == ("airline.cabin_crew", "concentrate here")
     assert crew["performance"] < 40 < ipa.iloc[1]["performance"]
+
+
+def test_validation_script_logic_on_a_constructed_frame(monkeypatch):
+    """scripts/validate_indices.py: perfect text-star agreement gives rho 1, 0 stars count as missing,
+    and the split filter keeps sentences with their comments."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "validate_indices.py"
+    spec_ = importlib.util.spec_from_file_location("validate_indices", path)
+    v = importlib.util.module_from_spec(spec_)
+    sys = __import__("sys")
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the script puts scripts/ on the path
+    monkeypatch.setitem(sys.modules, "validate_indices", v)  # dataclasses look their module up
+    spec_.loader.exec_module(v)
+    rng = np.random.default_rng(9)
+    quality = {f"air{i}": q for i, q in enumerate(np.linspace(-0.8, 0.8, 6))}
+    rows, sents = [], []
+    for i in range(240):
+        airline = f"air{i % 6}"
+        crew = float(np.clip(quality[airline] + rng.normal(0, 0.05), -1, 1))
+        stars = int(np.clip(round(3 + 2.4 * crew), 1, 5))
+        rows.append({"airline_name": airline, "score": crew, "overall_rating": stars,
+                     "cabin_staff_rating": 0 if i % 10 == 0 else stars, "split": "test" if i % 2 else "train"})
+        sents.append((i, "The cabin crew were there.", crew, ""))
+    comments = frame([r["score"] for r in rows], "airline.cabin_crew")
+    for col in ("airline_name", "overall_rating", "cabin_staff_rating", "split"):
+        comments[col] = [r[col] for r in rows]
+    spec = v.Spec("x", "X", "airline", "airline_name", 20, "overall_rating",
+                  (v.Touchpoint("crew", "airline", "airline.cabin_crew", "cabin_staff_rating"),))
+    out = {(r["figure"].split(" ")[0], r["level"]): r for r in v.validate(spec, comments, _sentences(sents))}
+    assert out[("overall", "entity")]["rho"] == pytest.approx(1) and out[("overall", "entity")]["n"] == 6
+    assert out[("crew", "entity")]["rho"] == pytest.approx(1)
+    assert out[("crew", "review")]["n"] == 216  # the 24 reviews with 0 crew stars are not rated
+    assert out[("crew", "review")]["rho"] > 0.9
+    test_only = v.validate(v.Spec(**{**spec.__dict__, "split": "test", "min_reviews": 10}), comments, _sentences(sents))
+    assert {r["n"] for r in test_only if r["level"] == "review" and r["figure"] == "overall"} == {120}
+    assert "| yes |" in v.render(test_only)
