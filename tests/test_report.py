@@ -84,6 +84,19 @@ def test_report_is_one_self_contained_file_with_every_section(report_html, score
     assert {html.unescape(m) for m in marks} <= {html.unescape(s) for s in spans}
 
 
+def test_trend_period_follows_the_dates_unless_given(scored_sample, tmp_path):
+    comments, _ = scored_sample
+    dates = pd.to_datetime(pd.read_csv(comments)["date"])
+    assert (dates.max() - dates.min()).days <= 31  # the sample spans days: trends by day
+    for args, heading in [([], "<h2>Trends by day</h2>"), (["--period", "month"], "<h2>Trends by month</h2>"),
+                          (["--period", "none"], None)]:
+        out = tmp_path / "r.html"
+        result = CliRunner().invoke(app, ["report", str(comments), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        page = out.read_text(encoding="utf-8")
+        assert (heading in page) if heading else ('<section id="trends">' not in page)
+
+
 def test_report_user_errors(scored_sample, tmp_path):
     comments, sentences = scored_sample
     for args, message in [

@@ -358,7 +358,7 @@ def report(
     sentences: ScoredSentences = None,
     by: ByOption = "touchpoint",
     group: GroupOption = None,
-    period: PeriodOption = None,
+    period: Annotated[str, typer.Option("--period", help="day, week, month or quarter for the trends; auto picks one from the span of --date (none without it); none: no trends.")] = "auto",
     date_col: DateOption = "date",
     text_col: TextColumn = "text",
     title: str = typer.Option("Customer comments: service-quality report", help="The report's title."),
@@ -373,10 +373,11 @@ def report(
 
     if output.suffix.lower() not in (".html", ".htm"):
         _fail(f"the report is HTML: give an output name ending in .html, not {output.name!r}")
-    comments, sents, keys = _scored(input, sentences, by, group, period, date_col)
+    chosen = None if period in ("auto", "none") else period
+    comments, sents, keys = _scored(input, sentences, by, group, chosen, date_col)
     _require_columns(comments, [text_col], input)
     try:
-        page = render_report(comments, sents, by=keys, period=period, date=date_col, text=text_col,
+        page = render_report(comments, sents, by=keys, period="auto" if period == "auto" else chosen, date=date_col, text=text_col,
                              title=title, source=input.name)
     except (KeyError, ValueError, TextcsError) as exc:
         _fail(" ".join(str(exc).strip("'\"").split()))

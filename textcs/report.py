@@ -32,7 +32,7 @@ import pandas as pd
 
 from . import __version__
 
-__all__ = ["TABLES", "scoring_tables", "link_sentences", "typed", "highlight", "examples", "render_report"]
+__all__ = ["TABLES", "auto_period", "scoring_tables", "link_sentences", "typed", "highlight", "examples", "render_report"]
 
 # The tables, in the order they are printed and written (``textcs index -o index.csv`` writes
 # ``index.csv`` and ``index.<name>.csv`` for the others).
@@ -83,6 +83,25 @@ def link_sentences(comments: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFr
         raise ValueError(f"{stray} sentence rows point at rows not in the comment file; are they from the same run?")
     out["comment"] = out["comment"].astype(int)
     return out
+
+
+_PERIOD_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
+
+
+def auto_period(comments: pd.DataFrame, date: str = "date") -> str | None:
+    """A trend period for the span of ``comments[date]``: ``D`` up to a month, ``W`` up to half a
+    year, ``M`` beyond; ``None`` without the column or with fewer than two readable dates.
+
+    >>> auto_period(pd.DataFrame({"date": ["2024-01-01", "2024-02-20", "not a date"]}))
+    'W'
+    """
+    if date not in comments.columns:
+        return None
+    when = pd.to_datetime(comments[date], errors="coerce", utc=True, format="mixed").dropna()
+    if when.nunique() < 2:
+        return None
+    days = (when.max() - when.min()).days
+    return "D" if days <= 31 else "W" if days <= 183 else "M"
 
 
 def scoring_tables(comments: pd.DataFrame, sentences: pd.DataFrame | None = None,
@@ -258,7 +277,8 @@ def render_report(comments: pd.DataFrame, sentences: pd.DataFrame | None = None,
                   text: str = "text", title: str = "Customer comments: service-quality report",
                   source: str = "", settings: Any = None) -> str:
     """The report as one HTML string (see the module docstring); ``by``, ``period`` and ``date``
-    as in :func:`scoring_tables`, ``text`` the column of the comment text."""
+    as in :func:`scoring_tables` (``period="auto"`` picks one with :func:`auto_period`), ``text``
+    the column of the comment text."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
@@ -266,6 +286,8 @@ def render_report(comments: pd.DataFrame, sentences: pd.DataFrame | None = None,
     from .scoring import failure_rates
 
     keys = [by] if isinstance(by, str) else list(by)
+    if period == "auto":
+        period = auto_period(comments, date)
     tables = scoring_tables(comments, sentences, by=by, period=period, date=date, settings=settings)
     charts = {k: Markup(v) for k, v in _charts(tables, keys).items()}
     index = tables["index"]
@@ -275,7 +297,7 @@ def render_report(comments: pd.DataFrame, sentences: pd.DataFrame | None = None,
         title=title, source=source, version=__version__,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         n_rows=len(comments), statuses=statuses, n_excluded=int(index.attrs.get("excluded", 0)),
-        overall=index.attrs.get("overall"), by=", ".join(keys), period=period,
+        overall=index.attrs.get("overall"), by=", ".join(keys), period=_PERIOD_NAMES.get(str(period).upper()[:1], period),
         charts=charts, tables={k: Markup(_table_html(v)) for k, v in tables.items()},
         descriptions=TABLES, failure_bars=_failure_bars(failure_rates(typed(comments), by=None, settings=settings)),
         recovery=tables["recovery"].to_dict("records"),
