@@ -88,7 +88,7 @@ def summarise(units: pd.DataFrame, keys: list[str], value: str, prior_keys: list
             pk = pkey if isinstance(pkey, tuple) else (pkey,)
             mask = np.logical_and.reduce([units[c].to_numpy() == v for c, v in zip(prior_keys, pk)])
             sel = units[mask]
-        once = sel.drop_duplicates("row")[value]
+        once = sel.groupby("row")[value].mean()  # each unit once (its groups' values averaged)
         prior = float(once.mean())
         n, m, s2 = part["n"].to_numpy(float), part["mean"].to_numpy(float), part["var"].to_numpy(float)
         dof = (n - 1).clip(min=0)
