@@ -97,6 +97,28 @@ def test_trend_period_follows_the_dates_unless_given(scored_sample, tmp_path):
         assert (heading in page) if heading else ('<section id="trends">' not in page)
 
 
+def test_mask_pii_hides_personal_data_in_the_examples(tmp_path):
+    src = tmp_path / "pii.csv"
+    pd.DataFrame({"id": [1, 2], "text": [
+        "My bag was lost and nobody called back. Call me at 010-1234-5678 please.",
+        "Refund still missing after three weeks! Email me at kim.minsu@example.com",
+    ]}).to_csv(src, index=False)
+    scored, sents = tmp_path / "s.csv", tmp_path / "t.csv"
+    result = CliRunner().invoke(app, ["score", str(src), "-o", str(scored), "--sentences", str(sents),
+                                      "--profile", "fast", "--quiet"])
+    assert result.exit_code == 0, result.output
+    pages = {}
+    for flag in ("--mask-pii", "--no-mask-pii"):
+        out = tmp_path / f"{flag}.html"
+        result = CliRunner().invoke(app, ["report", str(scored), "--sentences", str(sents), flag, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        pages[flag] = out.read_text(encoding="utf-8")
+    assert "010-1234-5678" in pages["--no-mask-pii"] and "kim.minsu@example.com" in pages["--no-mask-pii"]
+    assert "010-1234-5678" not in pages["--mask-pii"] and "kim.minsu@example.com" not in pages["--mask-pii"]
+    assert "&lt;PHONE&gt;" in pages["--mask-pii"] and "&lt;EMAIL&gt;" in pages["--mask-pii"]
+    assert "<mark class=\"negative\"" in pages["--mask-pii"]
+
+
 def test_report_user_errors(scored_sample, tmp_path):
     comments, sentences = scored_sample
     for args, message in [

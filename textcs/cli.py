@@ -362,6 +362,7 @@ def report(
     date_col: DateOption = "date",
     text_col: TextColumn = "text",
     title: str = typer.Option("Customer comments: service-quality report", help="The report's title."),
+    mask_pii: bool = typer.Option(False, "--mask-pii/--no-mask-pii", help="Show example comments with personal data masked (phone, e-mail, ...)."),
 ) -> None:
     """Write one self-contained HTML report of scored comments.
 
@@ -378,7 +379,7 @@ def report(
     _require_columns(comments, [text_col], input)
     try:
         page = render_report(comments, sents, by=keys, period="auto" if period == "auto" else chosen, date=date_col, text=text_col,
-                             title=title, source=input.name)
+                             title=title, source=input.name, mask_pii=mask_pii)
     except (KeyError, ValueError, TextcsError) as exc:
         _fail(" ".join(str(exc).strip("'\"").split()))
     output.parent.mkdir(parents=True, exist_ok=True)

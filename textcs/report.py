@@ -32,7 +32,8 @@ import pandas as pd
 
 from . import __version__
 
-__all__ = ["TABLES", "auto_period", "scoring_tables", "link_sentences", "typed", "highlight", "examples", "render_report"]
+__all__ = ["TABLES", "auto_period", "scoring_tables", "link_sentences", "typed", "highlight", "masked", "examples",
+           "render_report"]
 
 # The tables, in the order they are printed and written (``textcs index -o index.csv`` writes
 # ``index.csv`` and ``index.<name>.csv`` for the others).
@@ -186,10 +187,26 @@ class Example:
     touchpoints: str
 
 
+def masked(sentences: pd.DataFrame) -> str:
+    """Like :func:`highlight`, but built from each sentence's ``text`` (normalised, personal data
+    replaced by placeholders such as ``<PHONE>``) rather than from the original comment.
+
+    >>> print(masked(pd.DataFrame({"start": [0, 20], "end": [19, 40], "text": ["Call me on <PHONE>", "Bag lost."],
+    ...                            "polarity": ["neutral", "negative"], "servqual": ["", ""], "failures": ["", "loss_damage"]})))
+    Call me on &lt;PHONE&gt; <mark class="negative" title="negative; failures: loss_damage">Bag lost.</mark>
+    """
+    parts = []
+    for s in sentences.sort_values("start").itertuples(index=False):
+        body = _clean(s.text)
+        parts.append(highlight(body, pd.DataFrame([{**s._asdict(), "start": 0, "end": len(body)}])))
+    return " ".join(parts)
+
+
 def examples(comments: pd.DataFrame, sentences: pd.DataFrame | None, text: str = "text",
-             per_label: int = 1, limit: int = 12) -> list[Example]:
+             per_label: int = 1, limit: int = 12, mask_pii: bool = False) -> list[Example]:
     """Example comments: for each failure type reported, the one the model is surest of; then the
-    most negative and the most delighted comments. Scored comments only, each shown once."""
+    most negative and the most delighted comments. Scored comments only, each shown once.
+    ``mask_pii`` shows the masked sentence texts (see :func:`masked`) instead of the original."""
     comments = typed(comments).reset_index(drop=True)
     ok = comments[comments.get("status", pd.Series("ok", index=comments.index)).isin(["ok", "truncated"])]
     if sentences is not None:
@@ -212,11 +229,20 @@ def examples(comments: pd.DataFrame, sentences: pd.DataFrame | None, text: str =
         seen.add(i)
         row = comments.loc[i]
         sents = sentences[sentences["comment"] == i] if sentences is not None else pd.DataFrame(columns=["start", "end"])
-        body = highlight(row.get(text), sents) if len(sents) else html.escape(_clean(row.get(text)))
+        if mask_pii:
+            body = masked(sents) if len(sents) else html.escape(_mask(row.get(text)))
+        else:
+            body = highlight(row.get(text), sents) if len(sents) else html.escape(_clean(row.get(text)))
         labels = tuple(x for x in (*str(row.get("failures", "")).split(";"), *str(row.get("servqual", "")).split(";")) if x)
         out.append(Example(why, body, str(row.get("polarity", "")), float(row.get("score", float("nan"))), labels,
                            str(row.get("touchpoints", ""))))
     return out
+
+
+def _mask(value: Any) -> str:
+    from . import preprocess
+
+    return preprocess([_clean(value)])[0].text
 
 
 def _svg(fig) -> str:
@@ -275,10 +301,11 @@ def _failure_bars(overall: pd.DataFrame) -> list[dict[str, Any]]:
 def render_report(comments: pd.DataFrame, sentences: pd.DataFrame | None = None,
                   by: str | Sequence[str] = "touchpoint", *, period: str | None = None, date: str = "date",
                   text: str = "text", title: str = "Customer comments: service-quality report",
-                  source: str = "", settings: Any = None) -> str:
+                  source: str = "", mask_pii: bool = False, settings: Any = None) -> str:
     """The report as one HTML string (see the module docstring); ``by``, ``period`` and ``date``
     as in :func:`scoring_tables` (``period="auto"`` picks one with :func:`auto_period`), ``text``
-    the column of the comment text."""
+    the column of the comment text; ``mask_pii`` shows the example comments with personal data
+    masked (see :func:`masked`)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
@@ -301,5 +328,6 @@ def render_report(comments: pd.DataFrame, sentences: pd.DataFrame | None = None,
         charts=charts, tables={k: Markup(_table_html(v)) for k, v in tables.items()},
         descriptions=TABLES, failure_bars=_failure_bars(failure_rates(typed(comments), by=None, settings=settings)),
         recovery=tables["recovery"].to_dict("records"),
-        examples=examples(comments, sentences, text=text), has_sentences=sentences is not None,
+        examples=examples(comments, sentences, text=text, mask_pii=mask_pii), has_sentences=sentences is not None,
+        mask_pii=mask_pii,
     )
