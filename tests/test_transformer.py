@@ -81,10 +81,12 @@ def test_onnx_profile_matches_pytorch(trained, pre):
     np.testing.assert_allclose(torch_p, onnx_p, atol=1e-4)
 
 
-def test_transformer_training_is_reproducible(tiny_bert, tmp_path, pre):
+def test_transformer_training_from_scratch_is_reproducible(tmp_path, pre):
+    """--base scratch (vocabulary and random weights built in the run) twice: the same model."""
     rows().to_csv(tmp_path / "t.csv", index=False)
     opts = dict(data=str(tmp_path / "t.csv"), text="comment", label="tags", multi_label=True, backend="transformer",
-                base=str(tiny_bert), epochs=2, batch_size=8, learning_rate=1e-3, max_length=32, device="cpu")
+                base="scratch", scratch_hidden=32, scratch_layers=2, scratch_vocab=2000, epochs=2, batch_size=8,
+                learning_rate=1e-3, max_length=32, device="cpu")
     a = train(TrainOptions(output=str(tmp_path / "a"), **opts), log=lambda m: None, preprocessor=pre)
     b = train(TrainOptions(output=str(tmp_path / "b"), **opts), log=lambda m: None, preprocessor=pre)
     assert a.reports["dev"].to_dict() == b.reports["dev"].to_dict()

@@ -39,24 +39,35 @@ ONNX_FILE = "model.onnx"
 def build_scratch_encoder(texts: Sequence[str], folder: str | Path, hidden: int = 128, layers: int = 2,
                           heads: int = 2, vocab_size: int = 8000, max_length: int = 128, seed: int = 0,
                           dropout: float = 0.1) -> Path:
-    """A randomly initialised BERT with a WordPiece tokenizer trained on ``texts``, saved in ``folder``.
+    """A randomly initialised BERT with a WordPiece tokenizer fitted to ``texts``, saved in ``folder``.
 
-    Hangul is kept whole (no accent stripping, which would split syllables into jamo).
+    The vocabulary is built here rather than by the ``tokenizers`` WordPiece trainer, whose choice
+    among equally frequent merges changes from run to run: every character seen (alone and as a
+    ``##`` continuation), then the most frequent words, ties broken alphabetically, up to
+    ``vocab_size``. Words outside it are spelled with characters. Hangul is kept whole (no accent
+    stripping, which would split syllables into jamo).
     """
+    from collections import Counter
+
     import torch
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     folder = Path(folder)
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=False, clean_text=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.train_from_iterator(list(texts), trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=specials))
+    normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=False, clean_text=True)
+    pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    words = Counter(w for t in texts for w, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(t)))
+    chars = sorted({c for w in words for c in w})
+    vocab = specials + chars + [f"##{c}" for c in chars]
+    frequent = sorted((w for w in words if len(w) > 1), key=lambda w: (-words[w], w))
+    vocab += frequent[:max(0, vocab_size - len(vocab))]
+    tok = Tokenizer(models.WordPiece({t: i for i, t in enumerate(vocab)}, unk_token="[UNK]"))
+    tok.normalizer, tok.pre_tokenizer = normalizer, pre_tokenizer
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]",
         special_tokens=[("[CLS]", tok.token_to_id("[CLS]")), ("[SEP]", tok.token_to_id("[SEP]"))])
-    tokenizer = BertTokenizerFast(tokenizer_object=tok, model_max_length=max_length, unk_token="[UNK]",
+    tokenizer = BertTokenizerFast(tokenizer_object=tok, model_max_length=max_length, unk_token="[UNK]", strip_accents=False,
                                   pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
     config = BertConfig(vocab_size=tok.get_vocab_size(), hidden_size=hidden, num_hidden_layers=layers,
                         num_attention_heads=heads, intermediate_size=hidden * 4, max_position_embeddings=max(max_length, 64),
@@ -105,25 +116,26 @@ class TransformerBackend:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
         self.check_options(options)
-        base = options.base
         self.kind, self.max_length, self._onnx = task.kind, options.max_length, options.onnx
         self.device = _device(options.device)
         texts = [u.text for u in train]
-        if base == "scratch":
-            base = build_scratch_encoder(texts, tempfile.mkdtemp(prefix="textcs-scratch-"), options.scratch_hidden,
-                                         options.scratch_layers, max(2, options.scratch_hidden // 64),
-                                         options.scratch_vocab, options.max_length, options.seed)
-            self.info["base"] = (f"scratch: BERT trained from random weights, hidden {options.scratch_hidden}, "
-                                 f"{options.scratch_layers} layers, WordPiece vocabulary from the training texts")
-        else:
-            self.info["base"] = str(options.base)
-        torch.manual_seed(options.seed)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(base), local_files_only=True)
-        self.model = AutoModelForSequenceClassification.from_pretrained(
-            str(base), local_files_only=True, num_labels=len(task.labels),
-            problem_type="multi_label_classification" if task.kind == "multilabel" else "single_label_classification",
-            id2label=dict(enumerate(task.labels)), label2id={l: i for i, l in enumerate(task.labels)},
-        ).to(self.device)
+        with tempfile.TemporaryDirectory(prefix="textcs-scratch-") as scratch:
+            base = options.base
+            if base == "scratch":  # built in a temporary folder; only the fine-tuned model is kept
+                base = build_scratch_encoder(texts, scratch, options.scratch_hidden, options.scratch_layers,
+                                             max(2, options.scratch_hidden // 64), options.scratch_vocab,
+                                             options.max_length, options.seed)
+                self.info["base"] = (f"scratch: BERT trained from random weights, hidden {options.scratch_hidden}, "
+                                     f"{options.scratch_layers} layers, WordPiece vocabulary from the training texts")
+            else:
+                self.info["base"] = str(options.base)
+            torch.manual_seed(options.seed)
+            self.tokenizer = AutoTokenizer.from_pretrained(str(base), local_files_only=True)
+            self.model = AutoModelForSequenceClassification.from_pretrained(
+                str(base), local_files_only=True, num_labels=len(task.labels),
+                problem_type="multi_label_classification" if task.kind == "multilabel" else "single_label_classification",
+                id2label=dict(enumerate(task.labels)), label2id={l: i for i, l in enumerate(task.labels)},
+            ).to(self.device)
         Y = torch.tensor(Y_train, dtype=torch.float32)
         if task.kind == "multilabel":
             pos = Y.sum(0)
