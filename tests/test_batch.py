@@ -207,8 +207,11 @@ def test_user_errors_are_one_line_with_exit_code_2(tmp_path):
     src = _write_csv(tmp_path / "in.csv", 3)
     junk = tmp_path / "junk.parquet"
     junk.write_bytes(b"PAR1 but not really")
+    garbage = tmp_path / "garbage.jsonl"
+    garbage.write_text("not json\n[1]\n", encoding="utf-8")
     out = str(tmp_path / "o.csv")
     cases = {
+        "column 'text' not in garbage.jsonl (columns: none: no line is a JSON object, 2 malformed)": [garbage, "-o", out],
         "column 'body' not in in.csv (columns: id, text, store, date)": [src, "-o", out, "--text", "body"],
         "column 'branch' not in in.csv": [src, "-o", out, "--group", "branch"],
         "input file not found": [tmp_path / "nope.csv", "-o", out],

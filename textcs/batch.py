@@ -437,6 +437,8 @@ def _check_columns(readers: list[Any], columns: Columns) -> pa.Schema:
     for col in columns.named():
         if col not in first.names:
             cols = ", ".join(first.names) or "none"
+            if not first.names and getattr(first, "malformed", 0):
+                cols = f"none: no line is a JSON object, {first.malformed:,} malformed"
             raise JobError(f"column {col!r} not in {first.path.name} (columns: {cols})")
     return first.schema
 

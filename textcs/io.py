@@ -258,10 +258,13 @@ class JsonlReader(_Reader):
 
     def _schema(self) -> pa.Schema:
         keys: dict[str, None] = {}
+        self.malformed = 0
         for _, line in self._lines():
             obj, _ = self._parse(line)
             if obj is not None:
                 keys.update(dict.fromkeys(obj))
+            else:
+                self.malformed += 1
         return pa.schema([pa.field(k, pa.string()) for k in keys])
 
     def chunks(self, size: int) -> Iterator[Chunk]:
