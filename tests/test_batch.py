@@ -32,6 +32,12 @@ def test_score_frame_keeps_every_row_in_order_with_a_status(fast):
     assert set(sentences["row"]) == {7} and sentences["id"].tolist() == ["a"]
 
 
+def test_language_hint_skips_identification(fast, monkeypatch):
+    monkeypatch.setattr(fast.preprocessor, "identify", batch.FixedLanguage("en"))
+    comments, _ = score_frame(fast, pd.DataFrame({"text": ["Great crew!", "배송 빨랐어요"]}))  # ko without the hint
+    assert comments["language"].tolist() == ["en", "en"] and comments["status"].tolist() == ["ok", "ok"]
+
+
 class _Flaky:
     """An analyzer that raises on one text, to check that only that row becomes ``error``."""
 

@@ -39,8 +39,8 @@ from .io import Chunk, FormatError, atomic_path, file_format, open_reader, open_
 if TYPE_CHECKING:  # pragma: no cover
     from .classify.analyzer import Analyzer, CommentResult
 
-__all__ = ["STATUSES", "Columns", "JobError", "JobOptions", "Summary", "score_frame", "run_job",
-           "comment_schema", "sentence_schema"]
+__all__ = ["STATUSES", "Columns", "JobError", "JobOptions", "Summary", "score_frame", "run_job", "cached_analyzer",
+           "caller_names", "comment_schema", "sentence_schema", "default_rejects_path", "FixedLanguage"]
 
 STATUSES: tuple[str, ...] = ("ok", "empty", "invalid", "truncated", "error")
 ROW = "row"
@@ -211,7 +211,7 @@ _MANIFEST_VERSION = 1
 @dataclass(frozen=True)
 class JobOptions:
     """Everything that decides a job's output; a resumed job must have the same (``workers`` and
-    progress are left out: they do not change a single byte of it)."""
+    progress are left out: they do not change the output)."""
 
     columns: Columns = Columns()
     profile: str = "default"
@@ -540,6 +540,7 @@ def _score_all(readers, size, manifest: _Manifest, config: _WorkerConfig, worker
 
     if workers == 1:
         _init_worker(config)
+        bar.reset()  # rows/s and ETA from here, not counting the model load
         for number, chunk in todo():
             manifest.add(_score_chunk(number, chunk))
             bar.update(len(chunk.frame))
