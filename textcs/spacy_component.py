@@ -24,8 +24,10 @@ After the component runs:
 >>> nlp = spacy.blank("en")
 >>> _ = nlp.add_pipe("textcs")
 >>> doc = nlp("Flight was 3 hours late. The crew were lovely.")
->>> doc._.textcs.polarity, [s._.textcs.polarity for s in doc.spans["textcs"]]
-('negative', ['negative', 'positive'])
+>>> [(s.text, s._.textcs.polarity) for s in doc.spans["textcs"]]
+[('Flight was 3 hours late.', 'negative'), ('The crew were lovely.', 'positive')]
+>>> "delay" in doc._.textcs.failures
+True
 """
 
 from __future__ import annotations
