@@ -13,7 +13,7 @@ import argparse
 import time
 from pathlib import Path
 
-from textcs.classify.train import collect_examples, train_model
+from textcs.classify.train import SCOPE_WEIGHT, collect_examples, train_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,9 +24,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-real", action="store_true", help="train on the project corpus only")
     ap.add_argument("--dense-weight", type=float, default=1.0, help="scale of the encoder features next to TF-IDF")
+    ap.add_argument("--scope-weight", type=float, default=SCOPE_WEIGHT,
+                    help="weight of corpus negation/contrast sentences in the polarity heads")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    examples = collect_examples(seed=args.seed, use_real=not args.no_real)
+    examples = collect_examples(seed=args.seed, use_real=not args.no_real, scope_weight=args.scope_weight)
     model = train_model(examples, seed=args.seed, dense_weight=args.dense_weight)
     model.meta.update({
         "sources": sorted({e.source for e in examples}),
@@ -56,7 +58,10 @@ service-failure types and recovery (none / successful / failed). There is also a
     character 2-4-grams;
   - `fast` profile: the TF-IDF features only.
 - Heads: logistic regression per task (class-balanced), saved as arrays (`heads.npz`). Per-label
-  thresholds are tuned for F1 on dev data. Files are JSON and npz only: nothing is pickled.
+  thresholds are tuned for F1 on dev data. Polarity also has one head per language group (ko, en),
+  fitted on that language's rows and averaged with the pooled head (`language_mix` 0.5). Corpus
+  sentences tagged negation or contrast weigh 4 examples each in the polarity heads. Files are
+  JSON and npz only: nothing is pickled.
 - Rebuild: `python scripts/train_default.py` (seed {seed}, deterministic). Measure:
   `python scripts/evaluate.py`.
 

@@ -67,10 +67,13 @@ def test_language_heads_route_rows_by_language_and_survive_the_round_trip(small_
     X = loaded.features(units, "fast")
     routed = loaded.predict_proba(X, "fast", ["ko", "en", "xx"])["polarity"]
     heads = loaded.heads["fast"]
-    assert np.allclose(routed[0], heads["polarity@ko"].predict_proba(X[[0]])[0])
-    assert np.allclose(routed[1], heads["polarity@en"].predict_proba(X[[1]])[0])
-    assert np.allclose(routed[2], heads["polarity"].predict_proba(X[[2]])[0])  # no head of its own: pooled
-    assert not np.allclose(routed[0], heads["polarity"].predict_proba(X[[0]])[0])
+    pooled = heads["polarity"].predict_proba(X)
+    mix = loaded.language_mix
+    assert 0 < mix < 1
+    assert np.allclose(routed[0], (1 - mix) * pooled[0] + mix * heads["polarity@ko"].predict_proba(X[[0]])[0])
+    assert np.allclose(routed[1], (1 - mix) * pooled[1] + mix * heads["polarity@en"].predict_proba(X[[1]])[0])
+    assert np.allclose(routed[2], pooled[2])  # no head of its own: pooled alone
+    assert not np.allclose(routed[0], pooled[0])
 
 
 def test_load_custom_model_directory(small_model):
@@ -184,6 +187,14 @@ def test_analyze_frame_keeps_caller_columns_and_touchpoint_override(analyzer):
     assert comments.loc[12, "touchpoints"] == "airline.seat_cabin" and comments.loc[12, "contact_levels"] == "low"
     assert set(sentences["id"]) == {"a", "c"}
     assert {"polarity", "score", "p_positive", "servqual", "failures", "p_failure_delay"} <= set(comments.columns)
+
+
+def test_analyze_frame_renames_caller_columns_named_like_outputs(analyzer):
+    df = pd.DataFrame({"text": ["Great crew", "직원이 불친절했어요"], "language": ["English", "Korean"]})
+    comments, _ = analyzer.analyze_frame(df)
+    assert comments.columns.is_unique
+    assert comments["input_language"].tolist() == ["English", "Korean"]
+    assert comments["language"].tolist() == ["en", "ko"]
 
 
 def test_industry_catalog_and_evidence_span():

@@ -227,7 +227,8 @@ class Analyzer:
                       id: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Analyze ``df[text]``; returns ``(comments, sentences)`` frames.
 
-        ``comments`` keeps every column of ``df`` (and its index) and adds :data:`COMMENT_COLUMNS`;
+        ``comments`` keeps every column of ``df`` (and its index; one named like an output column is
+        renamed ``input_<name>``) and adds :data:`COMMENT_COLUMNS`;
         ``sentences`` has one row per sentence (:data:`SENTENCE_COLUMNS`), with ``df[id]`` when named.
         A ``touchpoint`` column overrides touchpoint inference where it has a value.
         """
@@ -237,7 +238,11 @@ class Analyzer:
         results = self.analyze(df[text].tolist(), touchpoints=given)
         comments, sentences = self.to_frames(results)
         comments.index = df.index
-        comments = pd.concat([df, comments], axis=1)
+        # A caller's column named like an output column (say its own "language") keeps its values
+        # under "input_<name>", as in `textcs score`, so every column name stays unique.
+        from ..batch import caller_names
+
+        comments = pd.concat([df.rename(columns=caller_names(list(df.columns), list(comments.columns))), comments], axis=1)
         if id is not None:
             sentences.insert(0, id, df[id].to_numpy()[sentences["comment"].to_numpy()] if len(sentences) else [])
         return comments, sentences

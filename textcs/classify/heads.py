@@ -53,12 +53,12 @@ class LinearHead:
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                                   random_state=self.seed, solver="lbfgs")
 
-    def fit(self, X, y) -> "LinearHead":
+    def fit(self, X, y, sample_weight: np.ndarray | None = None) -> "LinearHead":
         n_features = X.shape[1]
         if self.kind == "multiclass":
             y = np.asarray(y)
             present = [l for l in self.labels if (y == l).any()]
-            lr = self._lr().fit(X, y)
+            lr = self._lr().fit(X, y, sample_weight=sample_weight)
             coef = np.zeros((len(self.labels), n_features), dtype=np.float32)
             intercept = np.full(len(self.labels), -30.0, dtype=np.float32)  # absent classes never win
             for row, cls in enumerate(lr.classes_):
@@ -83,7 +83,7 @@ class LinearHead:
                 if not len(y_j) or y_j.min() == y_j.max():  # never (or always) present: constant output
                     intercept[j] = 30.0 if len(y_j) and y_j[0] else -30.0
                     continue
-                lr = self._lr().fit(X[known], y_j)
+                lr = self._lr().fit(X[known], y_j, sample_weight=None if sample_weight is None else sample_weight[known])
                 coef[j], intercept[j] = lr.coef_[0], lr.intercept_[0]
         self.coef, self.intercept = coef, intercept
         return self

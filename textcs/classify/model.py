@@ -28,6 +28,10 @@ PROFILES = ("default", "fast")
 # Threshold groups: mixed Korean-English text is judged as Korean, other languages as English.
 LANGUAGE_GROUP = {"ko": "ko", "mixed": "ko", "en": "en", "other": "en"}
 FORMAT_VERSION = 1
+# Weight of a language group's own head against the pooled head. The pooled head carries what one
+# language's data teaches the other through the multilingual encoder; the language head, what is
+# particular to that language's data. Chosen on the dev parts of the training data (docs/benchmarks.md).
+LANGUAGE_MIX = 0.5
 
 
 @dataclass
@@ -45,11 +49,12 @@ class TextcsModel:
     """Features + heads. Build with :meth:`from_pretrained` or by training (``textcs.classify.train``)."""
 
     def __init__(self, tasks: dict[str, TaskSpec], lexical: LexicalFeaturizer, encoder_spec: str | None,
-                 dense_weight: float = 1.0, meta: dict | None = None):
+                 dense_weight: float = 1.0, meta: dict | None = None, language_mix: float = LANGUAGE_MIX):
         self.tasks = tasks
         self.lexical = lexical
         self.encoder_spec = encoder_spec
         self.dense_weight = dense_weight
+        self.language_mix = language_mix
         self.heads: dict[str, dict[str, LinearHead]] = {p: {} for p in PROFILES}
         self.meta = meta or {}
         self._encoder = None
@@ -74,7 +79,8 @@ class TextcsModel:
     def predict_proba(self, X, profile: str = "default", groups: Sequence[str] | None = None) -> dict[str, np.ndarray]:
         """Task -> ``(rows, labels)`` probabilities. A task may have a head per language group
         (``"task@ko"``, ``"task@en"``); with ``groups`` (one group per row, see LANGUAGE_GROUP) those
-        rows use it, and every other row the pooled head."""
+        rows mix it with the pooled head (weight ``language_mix`` on the language head), and every
+        other row uses the pooled head alone."""
         heads = self.heads.get(profile)
         if not heads:
             raise ValueError(f"model has no {profile!r} profile; it has {self.profiles()}")
@@ -85,7 +91,8 @@ class TextcsModel:
                 task, _, group = key.partition("@")
                 rows = np.flatnonzero(groups == group) if group else []
                 if len(rows):
-                    out[task][rows] = head.predict_proba(X[rows])
+                    mix = self.language_mix
+                    out[task][rows] = (1 - mix) * out[task][rows] + mix * head.predict_proba(X[rows])
         return out
 
     def thresholds(self, task: str, profile: str, language: str | None = None) -> np.ndarray:
@@ -111,6 +118,7 @@ class TextcsModel:
             "format_version": FORMAT_VERSION,
             "encoder": self.encoder_spec,
             "dense_weight": self.dense_weight,
+            "language_mix": self.language_mix,
             "tasks": {n: {"kind": t.kind, "labels": t.labels, "thresholds": t.thresholds} for n, t in self.tasks.items()},
             "heads": heads_cfg,
             "meta": self.meta,
@@ -130,7 +138,7 @@ class TextcsModel:
             raise ResourceError(f"{cfg_path}: format_version {config.get('format_version')} not supported")
         tasks = {n: TaskSpec(n, t["kind"], t["labels"], t.get("thresholds", {})) for n, t in config["tasks"].items()}
         model = cls(tasks, LexicalFeaturizer.load(folder), config.get("encoder"), config.get("dense_weight", 1.0),
-                    config.get("meta"))
+                    config.get("meta"), config.get("language_mix", LANGUAGE_MIX))
         with np.load(folder / "heads.npz", allow_pickle=False) as arrays:
             for profile, heads in config["heads"].items():
                 for task, head_cfg in heads.items():

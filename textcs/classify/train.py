@@ -40,6 +40,9 @@ __all__ = ["Example", "collect_examples", "train_model", "TASK_ORDER"]
 # Tasks that get a head per language group next to the pooled one (chosen on dev data, see
 # docs/benchmarks.md): sentiment cues and the data mix differ most between the languages.
 LANGUAGE_HEADS = ("polarity",)
+# Weight of corpus sentences tagged negation or contrast, in the heads of SCOPE_TASKS.
+SCOPE_WEIGHT = 4.0
+SCOPE_TASKS = ("polarity",)
 TASK_ORDER = ("polarity", "servqual", "service", "failures", "delight", "recovery")
 # The service gate: "this sentence is about the people or process of the service", i.e. any of the
 # four dimensions other than tangibles. It lets SemEval's SERVICE category teach the model.
@@ -53,13 +56,14 @@ class Example:
     source: str
     part: str  # "fit" or "dev"
     labels: dict = field(default_factory=dict)  # task -> label (multiclass) or {label: 0/1} (multilabel)
+    weight: float = 1.0  # sample weight in every head's fit
 
 
 def _part(text: str) -> str:
     return "dev" if zlib.crc32(text.encode("utf-8")) % 10 == 0 else "fit"
 
 
-def _from_corpus(tax: Taxonomy) -> list[Example]:
+def _from_corpus(tax: Taxonomy, scope_weight: float = 1.0) -> list[Example]:
     out = []
     for split, part in (("train", "fit"), ("dev", "dev")):
         for r in load_corpus(split=split).itertuples():
@@ -70,7 +74,7 @@ def _from_corpus(tax: Taxonomy) -> list[Example]:
                 "delight": {"delight": int(bool(r.delight))},
                 "recovery": r.recovery,
                 "service": {"service": int(any(d in r.servqual for d in CARE))},
-            }))
+            }, weight=scope_weight if {"negation", "contrast"} & set(r.phenomena) else 1.0))
     return out
 
 
@@ -139,10 +143,15 @@ def _from_korean_absa() -> list[Example]:
     return out
 
 
-def collect_examples(seed: int = 0, use_real: bool = True, log: Callable[[str], None] = print) -> list[Example]:
-    """Every training and dev example, from the corpus and (when present) the real train splits."""
+def collect_examples(seed: int = 0, use_real: bool = True, scope_weight: float = SCOPE_WEIGHT,
+                     log: Callable[[str], None] = print) -> list[Example]:
+    """Every training and dev example, from the corpus and (when present) the real train splits.
+
+    Corpus sentences tagged ``negation`` or ``contrast`` weigh ``scope_weight`` examples each in the
+    heads of SCOPE_TASKS: they are few next to the real reviews, where "친절" and "good" almost always
+    mean what they say."""
     tax = load_taxonomy()
-    examples = _from_corpus(tax)
+    examples = _from_corpus(tax, scope_weight)
     if use_real:
         for loader in (lambda: _from_twitter(tax), lambda: _from_yogiyo(seed), lambda: _from_semeval(tax), _from_korean_absa):
             try:
@@ -200,6 +209,7 @@ def train_model(examples: list[Example], encoder: str | None = "use-multilingual
     groups = np.array([LANGUAGE_GROUP.get(r.language, "en") for r in records])
     log(f"preprocessed {len(units):,} examples in {time.perf_counter() - t0:.0f}s")
     fit_rows = np.array([e.part == "fit" for e in examples])
+    weights = np.array([e.weight for e in examples], dtype=np.float64)
     lexical = LexicalFeaturizer().fit([u for u, f in zip(units, fit_rows) if f])
     model = TextcsModel(tasks, lexical, encoder, dense_weight, meta={"seed": seed})
     for profile in PROFILES:
@@ -215,14 +225,15 @@ def train_model(examples: list[Example], encoder: str | None = "use-multilingual
             dev = rows[~fit_rows[rows]]
             y_fit, y_dev = y[fit_rows[rows]], y[~fit_rows[rows]]
             t0 = time.perf_counter()
-            head = LinearHead(spec.kind, spec.labels, C=C[task], seed=seed).fit(X[fit], y_fit)
+            w = weights if task in SCOPE_TASKS else np.ones_like(weights)
+            head = LinearHead(spec.kind, spec.labels, C=C[task], seed=seed).fit(X[fit], y_fit, w[fit])
             model.heads[profile][task] = head
             if task in language_heads:
                 for group in ("ko", "en"):
                     mine = groups[fit] == group
                     if _enough(spec, y_fit[mine]):
                         model.heads[profile][f"{task}@{group}"] = LinearHead(
-                            spec.kind, spec.labels, C=C[task], seed=seed).fit(X[fit][mine], y_fit[mine])
+                            spec.kind, spec.labels, C=C[task], seed=seed).fit(X[fit][mine], y_fit[mine], w[fit][mine])
             if spec.kind == "multilabel" and len(dev):
                 proba = model.predict_proba(X[dev], profile, groups[dev])[task]
                 spec.thresholds[profile] = _tuned(proba, y_dev, spec.labels)
