@@ -4,22 +4,17 @@ import shutil
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
 import spacy
 
-from textcs.training import TaskResult, TrainOptions, train
+from textcs.training import TaskResult
 
-from test_training import rows
+from test_training import lexical_task_model
 
 
 @pytest.fixture(scope="module")
 def task_model(tmp_path_factory, pre):
-    tmp = tmp_path_factory.mktemp("spacy-model")
-    rows().to_csv(tmp / "t.csv", index=False)
-    train(TrainOptions(data=str(tmp / "t.csv"), output=str(tmp / "model"), text="comment", label="tags",
-                       multi_label=True, encoder=None), log=lambda m: None, preprocessor=pre)
-    return tmp / "model"
+    return lexical_task_model(tmp_path_factory.mktemp("spacy-model"), pre)
 
 
 def test_factory_is_found_through_the_entry_point_without_importing_textcs():

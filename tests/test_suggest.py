@@ -8,9 +8,8 @@ from typer.testing import CliRunner
 import textcs
 from textcs.cli import app
 from textcs.suggest import suggest, uncertainty
-from textcs.training import TrainOptions, train
 
-from test_training import rows
+from test_training import lexical_task_model, rows
 
 runner = CliRunner()
 
@@ -21,11 +20,7 @@ POOL = ["The waiter was rude to us", "Prices are fair", "The soup was cold", "We
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory, pre):
-    tmp = tmp_path_factory.mktemp("suggest")
-    rows().to_csv(tmp / "t.csv", index=False)
-    train(TrainOptions(data=str(tmp / "t.csv"), output=str(tmp / "model"), text="comment", label="tags",
-                       multi_label=True, encoder=None), log=lambda m: None, preprocessor=pre)
-    return tmp / "model"
+    return lexical_task_model(tmp_path_factory.mktemp("suggest"), pre)
 
 
 def test_picks_the_least_sure_first_and_skips_duplicates(model_dir, pre):

@@ -33,6 +33,14 @@ def rows():
     return pd.DataFrame(out, columns=["comment", "tags"])
 
 
+def lexical_task_model(folder, pre):
+    """The three-label task of :func:`rows`, trained lexical-only (fast) into ``folder/model``."""
+    rows().to_csv(folder / "t.csv", index=False)
+    train(TrainOptions(data=str(folder / "t.csv"), output=str(folder / "model"), text="comment", label="tags",
+                       multi_label=True, encoder=None), log=lambda m: None, preprocessor=pre)
+    return folder / "model"
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """The end-to-end run through the CLI, with the default (encoder + lexical) hybrid backend."""
