@@ -4,7 +4,10 @@ import pytest
 
 import textcs
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+from textcs.datasets import real_data_root
+
+# Where the real data sets are looked for: $TEXTCS_REAL_DATA, else ../shared/data/real.
+REAL = real_data_root()
 
 
 @pytest.fixture(scope="session")
