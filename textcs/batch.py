@@ -107,15 +107,9 @@ def caller_names(names: list[str], labels: list[str]) -> dict[str, str]:
     >>> caller_names(["id", "language", "text"], ["status", "language"])
     {'language': 'input_language'}
     """
-    taken = {ROW, *labels}
-    out = {}
-    for name in names:
-        if name in taken:
-            new = f"input_{name}"
-            while new in taken or new in names:
-                new = f"input_{new}"
-            out[name] = new
-    return out
+    from .classify.analyzer import input_names  # the analyzer's rule; imported late, as the analyzer is
+
+    return input_names(names, [ROW, *labels])
 
 
 def score_frame(

@@ -28,7 +28,7 @@ from ..preprocess import Preprocessor, Record
 from ..touchpoints import TouchpointMatch, TouchpointMatcher
 from .model import LANGUAGE_GROUP, TextcsModel
 
-__all__ = ["Analyzer", "CommentResult", "SentenceResult", "COMMENT_COLUMNS", "SENTENCE_COLUMNS"]
+__all__ = ["Analyzer", "CommentResult", "input_names", "SentenceResult", "COMMENT_COLUMNS", "SENTENCE_COLUMNS"]
 
 _CARE = ("reliability", "responsiveness", "assurance", "empathy")
 
@@ -238,11 +238,8 @@ class Analyzer:
         results = self.analyze(df[text].tolist(), touchpoints=given)
         comments, sentences = self.to_frames(results)
         comments.index = df.index
-        # A caller's column named like an output column (say its own "language") keeps its values
-        # under "input_<name>", as in `textcs score`, so every column name stays unique.
-        from ..batch import caller_names
-
-        comments = pd.concat([df.rename(columns=caller_names(list(df.columns), list(comments.columns))), comments], axis=1)
+        renamed = input_names(list(df.columns), list(comments.columns))
+        comments = pd.concat([df.rename(columns=renamed), comments], axis=1)
         if id is not None:
             sentences.insert(0, id, df[id].to_numpy()[sentences["comment"].to_numpy()] if len(sentences) else [])
         return comments, sentences
@@ -276,6 +273,23 @@ class Analyzer:
         scols = ["comment", "sentence", "start", "end", "text", "polarity", "score", *[f"p_{l}" for l in pol],
                  "delight", "servqual", "failures", *[f"p_{l}" for l in sq], *[f"p_failure_{l}" for l in fl]]
         return pd.DataFrame(crow), pd.DataFrame(srow, columns=scols)
+
+
+def input_names(names: Sequence[str], outputs: Sequence[str]) -> dict[str, str]:
+    """New names for the caller's columns that an output column would shadow: ``input_<name>``
+    (prefixed again until unique), so every column of a result frame keeps a unique name.
+
+    >>> input_names(["id", "language"], ["status", "language"])
+    {'language': 'input_language'}
+    """
+    taken, out = set(outputs), {}
+    for name in names:
+        if name in taken:
+            new = f"input_{name}"
+            while new in taken or new in names:
+                new = f"input_{new}"
+            out[name] = new
+    return out
 
 
 def _as_dict(labels: Sequence[str], p: np.ndarray) -> dict[str, float]:

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from itertools import combinations
 from math import factorial
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

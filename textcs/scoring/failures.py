@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..taxonomy import load_taxonomy
 from .estimates import summarise, welch, wilson_interval
-from .frames import explode_groups, normalise_by, scoring_rows, sort_groups
+from .frames import grouped_units, normalise_by, scoring_rows, sort_groups
 from .settings import ScoringSettings, resolve
 
 __all__ = ["failure_rates", "recovery_rates", "recovery_paradox", "FAILURE_COLUMNS", "RECOVERY_COLUMNS",
@@ -76,10 +76,7 @@ def _scored_units(comments: pd.DataFrame, by, s: ScoringSettings) -> tuple[pd.Da
     keys = normalise_by(by)
     rows = scoring_rows(comments, s)
     rows["_failures"] = _failure_sets(rows)
-    if not keys:
-        rows["group"] = "all"
-        keys = ["group"]
-    units = explode_groups(rows, keys, s)
+    units, keys = grouped_units(rows, keys, s)
     return units[units["scored"]].reset_index(drop=True), keys, int((~rows["scored"]).sum())
 
 

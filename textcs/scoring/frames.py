@@ -35,7 +35,7 @@ import pandas as pd
 
 from .settings import ScoringSettings
 
-__all__ = ["comment_satisfaction", "scoring_rows", "explode_groups", "as_bool", "normalise_by", "sort_groups",
+__all__ = ["comment_satisfaction", "scoring_rows", "explode_groups", "grouped_units", "as_bool", "normalise_by", "sort_groups",
            "SPECIAL_GROUPS"]
 
 SPECIAL_GROUPS = ("touchpoint", "contact_level")
@@ -107,6 +107,14 @@ def scoring_rows(comments: pd.DataFrame, settings: ScoringSettings | None = None
 
 def _split(values: pd.Series) -> list[list[str]]:
     return [[t.strip() for t in str(v).split(";") if t.strip()] if isinstance(v, str) else [] for v in values]
+
+
+def grouped_units(rows: pd.DataFrame, keys: list[str], settings: ScoringSettings) -> tuple[pd.DataFrame, list[str]]:
+    """``(units, keys)``: :func:`explode_groups` over ``keys``, or over one ``group`` column that
+    holds ``"all"`` when no grouping is asked for."""
+    if not keys:
+        rows, keys = rows.assign(group="all"), ["group"]
+    return explode_groups(rows, keys, settings), keys
 
 
 def explode_groups(rows: pd.DataFrame, by: Iterable[str], settings: ScoringSettings | None = None) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from typing import Sequence
 import pandas as pd
 
 from .estimates import summarise
-from .frames import explode_groups, normalise_by, scoring_rows, sort_groups
+from .frames import grouped_units, normalise_by, scoring_rows, sort_groups
 from .settings import ScoringSettings, resolve
 
 __all__ = ["satisfaction_index", "INDEX_COLUMNS", "SHARE_MEANS"]
@@ -62,10 +62,7 @@ def satisfaction_index(comments: pd.DataFrame, by: str | Sequence[str] | None = 
     s = resolve(settings, prior_strength=prior_strength, confidence=confidence, min_n=min_n)
     keys = normalise_by(by)
     rows = scoring_rows(comments, s)
-    if not keys:
-        rows["group"] = "all"
-        keys = ["group"]
-    units = explode_groups(rows, keys, s)
+    units, keys = grouped_units(rows, keys, s)
     scored = units[units["scored"]]
     if scored.empty:
         raise ValueError(f"no scorable comments: {len(rows)} rows, statuses {sorted(rows['exclusion'].unique())}")

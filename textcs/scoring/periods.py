@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .estimates import summarise, welch
-from .frames import explode_groups, normalise_by, scoring_rows
+from .frames import grouped_units, normalise_by, scoring_rows
 from .index import SHARE_MEANS
 from .settings import ScoringSettings, resolve
 
@@ -67,10 +67,7 @@ def period_index(comments: pd.DataFrame, date: str = "date", freq: str = "W", by
     rows["period"] = when.dt.to_period("W-SUN" if code == "W" else code).dt.start_time
     no_date = rows["scored"] & rows["period"].isna()
     rows.loc[no_date, "scored"] = False
-    if not keys:
-        rows["group"] = "all"
-        keys = ["group"]
-    units = explode_groups(rows, keys, s)
+    units, keys = grouped_units(rows, keys, s)
     scored = units[units["scored"]]
     if scored.empty:
         raise ValueError(f"no scorable comments with a readable {date!r}")
